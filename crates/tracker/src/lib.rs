@@ -1,0 +1,11 @@
+//! The tracker: one model of the project's PEP drafts and book sources, its
+//! checks, and its renderings (book directives, reports). The CLI in
+//! `main.rs` and the mdBook preprocessor are thin shells over this library.
+
+pub mod diag;
+pub mod markdown;
+pub mod pep;
+pub mod preprocess;
+pub mod project;
+pub mod render;
+pub mod snippets;

@@ -1,0 +1,71 @@
+# Shared by ci/test and ci/serve: installs the pinned tools when they are
+# missing and exports the environment every step uses. Source it from the
+# repository root.
+
+MDBOOK_VERSION=0.5.4
+ROOT=$(pwd)
+VENV="$ROOT/.venv"
+TOOLS="$ROOT/.tools"
+# The interpreter the venv, the examples and the book's pyo3 snippets use.
+PYTHON=${PYTHON:-python3}
+
+log() { printf '%s\n' "$*" >&2; }
+
+# .venv with the exact pins of ci/requirements.txt; reinstalled when the pins
+# change.
+ensure_venv() {
+    local stamp="$VENV/.requirements.sha256"
+    local want
+    want=$(sha256sum ci/requirements.txt | cut -d' ' -f1)
+    if [ ! -x "$VENV/bin/python" ]; then
+        log "creating $VENV with $($PYTHON --version)"
+        "$PYTHON" -m venv "$VENV" || return 1
+    fi
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+        log "installing ci/requirements.txt into .venv"
+        "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+            -r ci/requirements.txt || return 1
+        echo "$want" >"$stamp"
+    fi
+}
+
+# mdBook at the pinned version, built from crates.io with its own lockfile
+# into .tools/ (about two minutes the first time, then nothing).
+ensure_mdbook() {
+    if [ "$("$TOOLS/bin/mdbook" --version 2>/dev/null)" != "mdbook v$MDBOOK_VERSION" ]; then
+        log "installing mdbook $MDBOOK_VERSION into .tools/"
+        cargo install mdbook --version "$MDBOOK_VERSION" --locked --quiet \
+            --root "$TOOLS" --target-dir "$ROOT/target/tools" || return 1
+    fi
+}
+
+# Debian packages, installed with apt-get when a command is missing.
+ensure_apt() {
+    local cmd=$1 pkg=$2
+    command -v "$cmd" >/dev/null 2>&1 && return 0
+    log "installing Debian package $pkg"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$pkg" >/dev/null
+}
+
+# Everything after this runs inside the venv. The book's pyo3 snippets and
+# the examples' Rust tests link and load the venv interpreter's libpython,
+# not whatever libpython the system has (Debian ships its own 3.11).
+python_env() {
+    export VIRTUAL_ENV="$VENV"
+    export PATH="$VENV/bin:$TOOLS/bin:$PATH"
+    export PYO3_PYTHON="$VENV/bin/python"
+    local libdir
+    libdir=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_config_var("LIBDIR"))')
+    export LIBRARY_PATH="$libdir${LIBRARY_PATH:+:$LIBRARY_PATH}"
+    export LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+}
+
+# The examples: every folder of examples/ with a pyproject.toml.
+examples() {
+    local d
+    for d in examples/*/pyproject.toml; do
+        [ -e "$d" ] && dirname "$d"
+    done
+}

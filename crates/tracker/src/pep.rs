@@ -1,0 +1,287 @@
+//! PEP drafts: a Markdown file whose first lines are a PEP preamble exactly as
+//! python/peps writes it (RFC 2822 headers), then a blank line, then the body.
+
+use crate::diag::{Diagnostics, Pos};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One `Name: value` header; continuation lines are joined with `\n`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub name: String,
+    pub value: String,
+    /// 1-based line of the header name.
+    pub line: usize,
+}
+
+/// A parsed draft.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub path: PathBuf,
+    pub headers: Vec<Header>,
+    /// The Markdown after the blank line that ends the preamble.
+    pub body: String,
+    /// 1-based line on which the body starts.
+    pub body_line: usize,
+}
+
+/// PEP statuses (PEP 1), with the exact spellings the preamble uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Draft,
+    Active,
+    Accepted,
+    Provisional,
+    Deferred,
+    Rejected,
+    Withdrawn,
+    Final,
+    Superseded,
+    AprilFool,
+}
+
+impl Status {
+    pub const ALL: [Status; 10] = [
+        Status::Draft,
+        Status::Active,
+        Status::Accepted,
+        Status::Provisional,
+        Status::Deferred,
+        Status::Rejected,
+        Status::Withdrawn,
+        Status::Final,
+        Status::Superseded,
+        Status::AprilFool,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "Draft",
+            Status::Active => "Active",
+            Status::Accepted => "Accepted",
+            Status::Provisional => "Provisional",
+            Status::Deferred => "Deferred",
+            Status::Rejected => "Rejected",
+            Status::Withdrawn => "Withdrawn",
+            Status::Final => "Final",
+            Status::Superseded => "Superseded",
+            Status::AprilFool => "April Fool!",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// PEP types (PEP 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    StandardsTrack,
+    Informational,
+    Process,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::StandardsTrack, Kind::Informational, Kind::Process];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::StandardsTrack => "Standards Track",
+            Kind::Informational => "Informational",
+            Kind::Process => "Process",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Draft {
+    /// Splits `text` into preamble and body. Structural problems (no
+    /// preamble, a line that is neither a header nor a continuation) are
+    /// reported and yield `None`; the rules about header values live in the
+    /// linter.
+    pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Draft> {
+        let mut headers: Vec<Header> = Vec::new();
+        let mut lines = text.split_inclusive('\n').enumerate();
+        let mut body_start = text.len();
+        let mut body_line = 0;
+        let mut ok = true;
+        for (i, raw) in lines.by_ref() {
+            let line = raw.trim_end_matches(['\n', '\r']);
+            let lineno = i + 1;
+            if line.trim().is_empty() {
+                let consumed: usize = text.split_inclusive('\n').take(i + 1).map(str::len).sum();
+                body_start = consumed;
+                body_line = lineno + 1;
+                break;
+            }
+            if line.starts_with([' ', '\t']) {
+                match headers.last_mut() {
+                    Some(h) => {
+                        h.value.push('\n');
+                        h.value.push_str(line.trim());
+                    }
+                    None => {
+                        diags.error(
+                            path,
+                            Pos::new(lineno, 1),
+                            "continuation line before any header",
+                        );
+                        ok = false;
+                    }
+                }
+                continue;
+            }
+            match line.split_once(':') {
+                Some((name, value)) if is_header_name(name) => headers.push(Header {
+                    name: name.to_owned(),
+                    value: value.trim().to_owned(),
+                    line: lineno,
+                }),
+                _ => {
+                    let message = if lineno == 1 {
+                        "a PEP draft starts with its preamble (`PEP: NNNN`)".to_owned()
+                    } else {
+                        format!("preamble line is not `Header: value`: {line:?}")
+                    };
+                    diags.error(path, Pos::new(lineno, 1), message);
+                    ok = false;
+                }
+            }
+        }
+        if body_line == 0 {
+            diags.error(
+                path,
+                Pos::new(text.lines().count().max(1), 1),
+                "the preamble must be followed by a blank line and the body",
+            );
+            ok = false;
+        }
+        ok.then(|| Draft {
+            path: path.to_path_buf(),
+            headers,
+            body: text[body_start..].to_owned(),
+            body_line,
+        })
+    }
+
+    pub fn header(&self, name: &str) -> Option<&Header> {
+        self.headers.iter().find(|h| h.name == name)
+    }
+
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.header(name).map(|h| h.value.as_str())
+    }
+
+    pub fn number(&self) -> Option<u32> {
+        self.value("PEP")?.parse().ok()
+    }
+
+    pub fn title(&self) -> &str {
+        self.value("Title").unwrap_or("(untitled)")
+    }
+
+    pub fn status(&self) -> Option<Status> {
+        Status::parse(self.value("Status")?)
+    }
+
+    pub fn kind(&self) -> Option<Kind> {
+        Kind::parse(self.value("Type")?)
+    }
+
+    /// Author names without their e-mail addresses.
+    pub fn author_names(&self) -> Vec<String> {
+        self.value("Author")
+            .unwrap_or("")
+            .split(',')
+            .map(|a| a.split('<').next().unwrap_or("").trim().to_owned())
+            .filter(|a| !a.is_empty())
+            .collect()
+    }
+
+    /// The chapter path of this draft inside the book.
+    pub fn book_path(&self) -> String {
+        format!("peps/pep-{:04}.md", self.number().unwrap_or(0))
+    }
+}
+
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// The draft files of a folder: `pep-NNNN.md`, sorted by name.
+pub fn draft_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with("pep-") && name.ends_with(".md") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "PEP: 9901\nTitle: Optional Rust modules\nAuthor: A. Person <a@example.org>,\n        B. Person\nStatus: Draft\nType: Standards Track\nCreated: 23-Nov-2026\n\n## Abstract\n\nText.\n";
+
+    #[test]
+    fn parses_headers_continuations_and_body() {
+        let mut d = Diagnostics::new();
+        let draft = Draft::parse(Path::new("pep-9901.md"), GOOD, &mut d).expect("parses");
+        assert!(d.is_empty());
+        assert_eq!(draft.number(), Some(9901));
+        assert_eq!(draft.status(), Some(Status::Draft));
+        assert_eq!(draft.kind(), Some(Kind::StandardsTrack));
+        assert_eq!(draft.author_names(), ["A. Person", "B. Person"]);
+        assert_eq!(draft.body_line, 9);
+        assert!(draft.body.starts_with("## Abstract"));
+        assert_eq!(draft.header("Status").map(|h| h.line), Some(5));
+    }
+
+    #[test]
+    fn reports_structural_problems_with_positions() {
+        let mut d = Diagnostics::new();
+        assert!(Draft::parse(Path::new("p.md"), "# Title\n\nbody\n", &mut d).is_none());
+        let all = d.sorted();
+        assert_eq!(all[0].line, 1);
+        assert!(all[0].message.contains("starts with its preamble"));
+
+        let mut d = Diagnostics::new();
+        assert!(Draft::parse(Path::new("p.md"), "PEP: 1\nTitle: x\n", &mut d).is_none());
+        assert!(d.sorted()[0].message.contains("blank line"));
+    }
+
+    #[test]
+    fn enums_round_trip_their_spellings() {
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.as_str()), Some(s));
+        }
+        for k in Kind::ALL {
+            assert_eq!(Kind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(Status::parse("draft"), None);
+    }
+}

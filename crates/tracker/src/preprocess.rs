@@ -1,0 +1,364 @@
+//! The mdBook preprocessor: expands `{{#tracker NAME}}` directives from the
+//! model, adds one chapter per PEP draft under `peps/index.md`, and turns
+//! `pep:N` links into links to the draft chapter or to peps.python.org.
+
+use crate::diag::Diagnostics;
+use crate::markdown::directives;
+use crate::project::{BOOK_SRC, Project};
+use crate::{render, snippets};
+use mdbook_preprocessor::book::{Book, BookItem, Chapter};
+use mdbook_preprocessor::errors::Result;
+use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+use std::path::{Path, PathBuf};
+
+/// Every directive, with what it renders. The README's directive table is
+/// generated from this list (`tracker directives`).
+pub const DIRECTIVES: &[(&str, &str)] = &[
+    (
+        "pep-drafts",
+        "a table of the drafts in pep-drafts/ (number, title, type, status, authors)",
+    ),
+    (
+        "directives",
+        "this table: every directive and what it renders",
+    ),
+    (
+        "snippet-attributes",
+        "the attributes a rust, python or pycon block may carry, and what CI does with each",
+    ),
+];
+
+/// The chapter under which the drafts are listed.
+pub const PEP_INDEX_CHAPTER: &str = "peps/index.md";
+
+pub struct Tracker;
+
+impl Tracker {
+    pub const NAME: &'static str = "tracker";
+}
+
+impl Preprocessor for Tracker {
+    fn name(&self) -> &str {
+        Self::NAME
+    }
+
+    fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
+        let mut diags = Diagnostics::new();
+        let project = Project::load(&ctx.root, &mut diags);
+        book.for_each_chapter_mut(|chapter| {
+            let Some(source) = chapter.source_path.clone() else {
+                return;
+            };
+            let page = Page::new(Path::new(BOOK_SRC).join(&source), &source);
+            chapter.content = expand(&project, &page, &chapter.content, &mut diags);
+        });
+        add_draft_chapters(&project, &mut book.items, &mut diags);
+        finish(diags)
+            .map(|()| book)
+            .map_err(|all| anyhow::anyhow!("the tracker preprocessor failed:\n{all}"))
+    }
+
+    fn supports_renderer(&self, renderer: &str) -> Result<bool> {
+        Ok(renderer == "html")
+    }
+}
+
+/// Where a page lives: the file for diagnostics, and the relative path from
+/// the page back to the book root for links.
+struct Page {
+    file: PathBuf,
+    to_root: String,
+}
+
+impl Page {
+    fn new(file: PathBuf, chapter_path: &Path) -> Page {
+        let depth = chapter_path.components().count().saturating_sub(1);
+        Page {
+            file,
+            to_root: "../".repeat(depth),
+        }
+    }
+}
+
+/// Errors fail the build; warnings fail it only under
+/// `TRACKER_DENY_WARNINGS=1` (ci/test sets it).
+fn finish(diags: Diagnostics) -> std::result::Result<(), String> {
+    let deny = std::env::var("TRACKER_DENY_WARNINGS").is_ok_and(|v| v == "1");
+    let fails = diags.fails(deny);
+    let all: Vec<String> = diags.sorted().iter().map(ToString::to_string).collect();
+    for line in &all {
+        eprintln!("{line}");
+    }
+    if fails { Err(all.join("\n")) } else { Ok(()) }
+}
+
+/// Replaces each directive of `content` with its rendering.
+fn expand(project: &Project, page: &Page, content: &str, diags: &mut Diagnostics) -> String {
+    let mut out = String::with_capacity(content.len());
+    let mut last = 0;
+    for directive in directives(content) {
+        out.push_str(&content[last..directive.range.start]);
+        last = directive.range.end;
+        match render_directive(project, page, &directive.name, &directive.args) {
+            Ok(html) => out.push_str(&html),
+            Err(message) => diags.error(&page.file, directive.pos, message),
+        }
+    }
+    out.push_str(&content[last..]);
+    link_peps(project, page, &out)
+}
+
+fn render_directive(
+    project: &Project,
+    page: &Page,
+    name: &str,
+    args: &[String],
+) -> std::result::Result<String, String> {
+    let no_args = || {
+        if args.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("`{name}` takes no arguments"))
+        }
+    };
+    match name {
+        "pep-drafts" => {
+            no_args()?;
+            let drafts: Vec<_> = project.drafts.iter().collect();
+            Ok(render::draft_table(
+                &drafts,
+                &format!("{}peps/", page.to_root),
+            ))
+        }
+        "directives" => {
+            no_args()?;
+            let rows: Vec<[String; 2]> = DIRECTIVES
+                .iter()
+                .map(|(n, what)| [format!("{{{{#tracker {n}}}}}"), (*what).to_owned()])
+                .collect();
+            Ok(render::code_table(["directive", "renders"], &rows))
+        }
+        "snippet-attributes" => {
+            no_args()?;
+            let rows: Vec<[String; 2]> = [
+                ("rust", snippets::RUST_ATTRS),
+                ("python, pycon", snippets::PYTHON_ATTRS),
+            ]
+            .into_iter()
+            .flat_map(|(lang, attrs)| {
+                attrs
+                    .iter()
+                    .map(move |(a, what)| [format!("{lang}: {a}"), (*what).to_owned()])
+            })
+            .collect();
+            Ok(render::code_table(
+                ["block attribute", "what CI does"],
+                &rows,
+            ))
+        }
+        "" => Err("malformed directive: write `{{#tracker NAME}}` on its own line".into()),
+        other => Err(format!(
+            "unknown tracker directive `{other}` (known: {})",
+            DIRECTIVES
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// Validates the directives of one file without building the book.
+pub fn check_directives(project: &Project, file: &Path, text: &str, diags: &mut Diagnostics) {
+    let page = Page::new(file.to_path_buf(), file);
+    for d in directives(text) {
+        if let Err(message) = render_directive(project, &page, &d.name, &d.args) {
+            diags.error(file, d.pos, message);
+        }
+    }
+}
+
+/// Rewrites `(pep:N)` link targets: to the draft's chapter when N is one of
+/// ours, else to peps.python.org. `(rfc:N)` goes to the RFC editor.
+fn link_peps(project: &Project, page: &Page, text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(":") {
+        let (head, tail) = rest.split_at(i);
+        // An inline link `](pep:N)`, or a reference definition `[x]: pep:N`
+        // (whose `]:` was emitted by the previous round).
+        let scheme = ["pep", "rfc"].into_iter().find(|s| {
+            head.ends_with(&format!("]({s}"))
+                || (out.ends_with("]:") && head.starts_with(' ') && head.trim_start() == *s)
+        });
+        let digits: String = tail[1..].chars().take_while(char::is_ascii_digit).collect();
+        match (scheme, digits.parse::<u32>()) {
+            (Some(scheme), Ok(n)) => {
+                out.push_str(&head[..head.len() - scheme.len()]);
+                out.push_str(&match scheme {
+                    "pep" if project.draft(n).is_some() => {
+                        format!("{}peps/pep-{n:04}.md", page.to_root)
+                    }
+                    "pep" => format!("https://peps.python.org/pep-{n:04}/"),
+                    _ => format!("https://www.rfc-editor.org/rfc/rfc{n}.html"),
+                });
+                rest = &tail[1 + digits.len()..];
+            }
+            _ => {
+                out.push_str(head);
+                out.push(':');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Adds a chapter per draft under the chapter `peps/index.md`, so a new draft
+/// needs no edit of SUMMARY.md.
+fn add_draft_chapters(project: &Project, items: &mut [BookItem], diags: &mut Diagnostics) {
+    for item in items {
+        let BookItem::Chapter(chapter) = item else {
+            continue;
+        };
+        if chapter.source_path.as_deref() != Some(Path::new(PEP_INDEX_CHAPTER)) {
+            add_draft_chapters(project, &mut chapter.sub_items, diags);
+            continue;
+        }
+        let mut parents = chapter.parent_names.clone();
+        parents.push(chapter.name.clone());
+        for draft in &project.drafts {
+            let path = PathBuf::from(draft.book_path());
+            let page = Page::new(draft.path.clone(), &path);
+            let content = draft_page(project, &page, draft, diags);
+            let name = format!("PEP {}: {}", draft.number().unwrap_or(0), draft.title());
+            let mut sub = Chapter::new(&name, content, path, parents.clone());
+            sub.source_path = Some(PathBuf::from("..").join(&draft.path));
+            chapter.sub_items.push(BookItem::Chapter(sub));
+        }
+        return;
+    }
+}
+
+/// A draft's chapter: title, status banner, preamble table, body.
+fn draft_page(
+    project: &Project,
+    page: &Page,
+    draft: &crate::pep::Draft,
+    diags: &mut Diagnostics,
+) -> String {
+    let status = draft.value("Status").unwrap_or("");
+    let mut html = format!(
+        "# PEP {} – {}\n\n<div class=\"pep-banner\" role=\"note\"><span class=\"{}\">{}</span> \
+         This is a draft kept in this project's <code>pep-drafts/</code>, not a PEP \
+         published on peps.python.org.</div>\n\n<table class=\"pep-preamble\">\n",
+        draft.number().unwrap_or(0),
+        render::escape(draft.title()),
+        render::status_class(draft.status()),
+        render::escape(status),
+    );
+    for h in &draft.headers {
+        html.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th><td>{}</td></tr>\n",
+            render::escape(&h.name),
+            render::escape(&h.value).replace('\n', "<br>")
+        ));
+    }
+    html.push_str("</table>\n\n");
+    html.push_str(&expand(project, page, &draft.body, diags));
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pep::Draft;
+
+    fn project_with(numbers: &[u32]) -> Project {
+        let mut diags = Diagnostics::new();
+        let drafts = numbers
+            .iter()
+            .map(|n| {
+                let text = format!(
+                    "PEP: {n}\nTitle: T{n} <b>|x|</b>\nAuthor: A <a@b.c>\nStatus: Draft\nType: Process\nCreated: 01-Jan-2026\n\nBody [PEP 11](pep:11).\n"
+                );
+                Draft::parse(Path::new(&format!("pep-drafts/pep-{n}.md")), &text, &mut diags)
+                    .expect("fixture parses")
+            })
+            .collect();
+        Project {
+            root: PathBuf::from("."),
+            drafts,
+        }
+    }
+
+    #[test]
+    fn expands_known_directives_and_reports_unknown_ones() {
+        let project = project_with(&[9901]);
+        let page = Page::new(
+            PathBuf::from("src/peps/index.md"),
+            Path::new("peps/index.md"),
+        );
+        let mut diags = Diagnostics::new();
+        let md = "Intro\n\n{{#tracker pep-drafts}}\n\n{{#tracker nope}}\n";
+        let out = expand(&project, &page, md, &mut diags);
+        assert!(
+            out.contains("<a href=\"../peps/pep-9901.md\">9901</a>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("T9901 &lt;b&gt;&#124;x&#124;&lt;/b&gt;"),
+            "{out}"
+        );
+        let all = diags.sorted();
+        assert_eq!(all.len(), 1);
+        assert_eq!(
+            all[0].to_string(),
+            "src/peps/index.md:5:1: error: unknown tracker directive `nope` (known: pep-drafts)"
+        );
+    }
+
+    #[test]
+    fn pep_links_point_at_drafts_or_upstream() {
+        let project = project_with(&[9901]);
+        let page = Page::new(PathBuf::from("src/a/b.md"), Path::new("a/b.md"));
+        let out = link_peps(
+            &project,
+            &page,
+            "[x](pep:9901) [y](pep:11) [z](rfc:2822) [r]: pep:8\nkeep: this (pep: 1)",
+        );
+        assert_eq!(
+            out,
+            "[x](../peps/pep-9901.md) [y](https://peps.python.org/pep-0011/) \
+             [z](https://www.rfc-editor.org/rfc/rfc2822.html) [r]: https://peps.python.org/pep-0008/\n\
+             keep: this (pep: 1)"
+        );
+    }
+
+    #[test]
+    fn draft_chapters_hang_under_the_index() {
+        let project = project_with(&[9902, 9901]);
+        let index = Chapter::new("PEP drafts", String::new(), PEP_INDEX_CHAPTER, vec![]);
+        let mut items = vec![BookItem::Chapter(index)];
+        add_draft_chapters(&project, &mut items, &mut Diagnostics::new());
+        let BookItem::Chapter(index) = &items[0] else {
+            panic!("not a chapter")
+        };
+        let names: Vec<_> = index
+            .sub_items
+            .iter()
+            .filter_map(|i| match i {
+                BookItem::Chapter(c) => c.path.clone(),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                PathBuf::from("peps/pep-9902.md"),
+                PathBuf::from("peps/pep-9901.md")
+            ]
+        );
+    }
+}
