@@ -8,4 +8,5 @@ pub mod pep;
 pub mod preprocess;
 pub mod project;
 pub mod render;
+pub mod site;
 pub mod snippets;
