@@ -111,9 +111,14 @@ unsafe extern "C" fn a2b_base64(
         // SAFETY: we own the only reference to this unused object.
         unsafe { Py_DECREF(bytes) };
     }
+    // Per-version builds: the interpreter's minor version is known at compile time.
+    let rules = codec::Rules {
+        strict,
+        excess_padding: cfg!(Py_3_13),
+    };
     let decoded = raw::allow_threads(detach, || {
         let mut out = Vec::new();
-        codec::decode_scalar(src, strict, &mut out).map(|()| out)
+        codec::decode_scalar(src, rules, &mut out).map(|()| out)
     });
     match decoded {
         // SAFETY: attached; `out` is initialised and its length fits (it came from memory).

@@ -67,9 +67,11 @@ fn decode<'py>(py: Python<'py>, input: &Input<'_>, strict: bool) -> PyResult<Bou
     {
         return Ok(bytes);
     }
+    let minor = u8::try_from(py.version_info().minor).unwrap_or(u8::MAX);
+    let rules = codec::Rules::for_python(minor, strict);
     let decoded = maybe_detach(py, input, || {
         let mut out = Vec::new();
-        codec::decode_scalar(src, strict, &mut out).map(|()| out)
+        codec::decode_scalar(src, rules, &mut out).map(|()| out)
     });
     match decoded {
         Ok(out) => Ok(PyBytes::new(py, &out)),
@@ -78,11 +80,9 @@ fn decode<'py>(py: Python<'py>, input: &Input<'_>, strict: bool) -> PyResult<Bou
 }
 
 // ANCHOR: b2a
-/// b2a_base64(data, /, *, newline=True)
-/// --
-///
 /// Base64-code line of data.
 #[pyfunction]
+#[pyo3(text_signature = "(data, /, *, newline=True)")]
 #[pyo3(signature = (data, /, *, newline = None))]
 fn b2a_base64<'py>(
     py: Python<'py>,
@@ -99,15 +99,13 @@ fn b2a_base64<'py>(
 }
 // ANCHOR_END: b2a
 
-/// a2b_base64(data, /, *, strict_mode=False)
-/// --
-///
 /// Decode a line of base64 data.
 ///
 ///   strict_mode
 ///     When set to True, bytes that are not part of the base64 standard are not allowed.
 ///     The same applies to excess data after padding (= / ==).
 #[pyfunction]
+#[pyo3(text_signature = "(data, /, *, strict_mode=False)")]
 #[pyo3(signature = (data, /, *, strict_mode = None))]
 fn a2b_base64<'py>(
     py: Python<'py>,
@@ -205,14 +203,12 @@ fn b64decode_impl<'py>(
     decode(py, &input, false)
 }
 
-/// b64encode(s, altchars=None)
-/// --
-///
 /// Encode the bytes-like object s using Base64 and return a bytes object.
 ///
 /// Optional altchars should be a byte string of length 2 which specifies an
 /// alternative alphabet for the '+' and '/' characters.
 #[pyfunction]
+#[pyo3(text_signature = "(s, altchars=None)")]
 #[pyo3(signature = (s, altchars = None))]
 fn b64encode<'py>(
     py: Python<'py>,
@@ -224,15 +220,13 @@ fn b64encode<'py>(
     encode(py, &input, false, alt)
 }
 
-/// b64decode(s, altchars=None, validate=False)
-/// --
-///
 /// Decode the Base64 encoded bytes-like object or ASCII string s.
 ///
 /// Optional altchars must be a bytes-like object or ASCII string of length 2
 /// which specifies the alternative alphabet used instead of '+' and '/'.
 /// With validate=True, non-alphabet characters raise binascii.Error.
 #[pyfunction]
+#[pyo3(text_signature = "(s, altchars=None, validate=False)")]
 #[pyo3(signature = (s, altchars = None, validate = None))]
 fn b64decode<'py>(
     py: Python<'py>,
@@ -242,7 +236,15 @@ fn b64decode<'py>(
 ) -> PyResult<Bound<'py, PyBytes>> {
     let data = bytes_from_decode_data(s)?;
     let from = match altchars {
-        Some(alt) => Some(altchars_pair(&bytes_from_decode_data(alt)?)?),
+        Some(alt) => {
+            let alt = bytes_from_decode_data(alt)?;
+            // `str.encode('ascii')` in base64.py: `bytes.maketrans` needs bytes.
+            let alt = match alt.cast::<PyString>() {
+                Ok(text) => PyBytes::new(py, text.to_str()?.as_bytes()).into_any(),
+                Err(_) => alt,
+            };
+            Some(altchars_pair(&alt)?)
+        }
         None => None,
     };
     let validate = match validate {
@@ -252,11 +254,9 @@ fn b64decode<'py>(
     b64decode_impl(py, &data, from, validate)
 }
 
-/// standard_b64encode(s)
-/// --
-///
 /// Encode bytes-like object s using the standard Base64 alphabet.
 #[pyfunction]
+#[pyo3(text_signature = "(s)")]
 fn standard_b64encode<'py>(
     py: Python<'py>,
     s: &Bound<'py, PyAny>,
@@ -264,11 +264,9 @@ fn standard_b64encode<'py>(
     encode(py, &bytes_like(s)?, false, None)
 }
 
-/// standard_b64decode(s)
-/// --
-///
 /// Decode bytes or ASCII string s encoded with the standard Base64 alphabet.
 #[pyfunction]
+#[pyo3(text_signature = "(s)")]
 fn standard_b64decode<'py>(
     py: Python<'py>,
     s: &Bound<'py, PyAny>,
@@ -276,31 +274,25 @@ fn standard_b64decode<'py>(
     b64decode_impl(py, &bytes_from_decode_data(s)?, None, false)
 }
 
-/// urlsafe_b64encode(s)
-/// --
-///
 /// Encode bytes-like object s with the URL- and filesystem-safe alphabet
 /// ('-' instead of '+' and '_' instead of '/').
 #[pyfunction]
+#[pyo3(text_signature = "(s)")]
 fn urlsafe_b64encode<'py>(py: Python<'py>, s: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyBytes>> {
     encode(py, &bytes_like(s)?, false, Some(*b"-_"))
 }
 
-/// urlsafe_b64decode(s)
-/// --
-///
 /// Decode bytes or ASCII string s encoded with the URL- and filesystem-safe
 /// alphabet. '+' and '/' are still accepted.
 #[pyfunction]
+#[pyo3(text_signature = "(s)")]
 fn urlsafe_b64decode<'py>(py: Python<'py>, s: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyBytes>> {
     b64decode_impl(py, &bytes_from_decode_data(s)?, Some(*b"-_"), false)
 }
 
-/// _set_backend(name, /)
-/// --
-///
 /// Force "scalar" or "simd" (the default) for the whole process; for tests.
 #[pyfunction]
+#[pyo3(text_signature = "(name, /)")]
 fn _set_backend(name: &str) -> PyResult<()> {
     let backend = codec::Backend::from_name(name)
         .ok_or_else(|| PyValueError::new_err(format!("unknown backend {name:?}")))?;
@@ -308,11 +300,9 @@ fn _set_backend(name: &str) -> PyResult<()> {
     Ok(())
 }
 
-/// _backend()
-/// --
-///
 /// The active backend and the SIMD instruction set it dispatches to.
 #[pyfunction]
+#[pyo3(text_signature = "()")]
 fn _backend() -> (&'static str, &'static str) {
     (codec::backend().name(), codec::simd_level())
 }

@@ -82,14 +82,12 @@ pub fn count_words(
 }
 
 // ANCHOR: function
-/// word_count(text, /, min_length=1, *, ignore_case=False)
-/// --
-///
 /// Count the whitespace-separated words of `text` that have at least
 /// `min_length` characters. Returns a dict from word to count.
 ///
 /// Raises ValueError if `min_length` is 0.
 #[pyfunction]
+#[pyo3(text_signature = "(text, /, min_length=1, *, ignore_case=False)")]
 #[pyo3(signature = (text, /, min_length = 1, *, ignore_case = false))]
 fn word_count(
     text: &str,
@@ -101,9 +99,6 @@ fn word_count(
 // ANCHOR_END: function
 
 // ANCHOR: class
-/// Accumulator(start=0)
-/// --
-///
 /// A running total of integers. Thread-safe: the state sits behind a mutex,
 /// so instances may be shared between threads on free-threaded CPython.
 #[pyclass(frozen)]
@@ -130,10 +125,6 @@ impl Accumulator {
             state: Mutex::new((start, 0)),
         }
     }
-
-    /// add(self, value, /)
-    /// --
-    ///
     /// Add `value` to the total and return the new total.
     /// Raises TemplateError instead of overflowing.
     fn add(&self, value: i64) -> PyResult<i64> {
@@ -148,10 +139,6 @@ impl Accumulator {
         })?
         .map_err(PyErr::from)
     }
-
-    /// reset(self, /)
-    /// --
-    ///
     /// Set the total and the count back to zero.
     fn reset(&self) -> PyResult<()> {
         self.with_state(|state| *state = (0, 0))

@@ -140,12 +140,32 @@ pub fn encode<'o>(input: &[u8], out: &'o mut [MaybeUninit<u8>], newline: bool) -
     unsafe { std::slice::from_raw_parts_mut(out.as_mut_ptr().cast::<u8>(), out.len()) }
 }
 
+/// Which checks `a2b_base64` applies; they differ between CPython versions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rules {
+    /// `strict_mode=True`.
+    pub strict: bool,
+    /// Strict mode rejects `=` at the start of a quad ("Excess padding"),
+    /// as CPython 3.13 and later do; 3.11 and 3.12 ignore it.
+    pub excess_padding: bool,
+}
+
+impl Rules {
+    /// The rules of CPython 3.`minor` for the given `strict_mode`.
+    pub fn for_python(minor: u8, strict: bool) -> Self {
+        Rules {
+            strict,
+            excess_padding: minor >= 13,
+        }
+    }
+}
+
 /// Why `a2b_base64` rejected its input; `Display` gives CPython's message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DecodeError {
     /// Strict mode: the input starts with `=`.
     LeadingPadding,
-    /// Strict mode: `=` where a new quad would start.
+    /// Strict mode (3.13+): `=` where a new quad would start.
     ExcessPadding,
     /// Strict mode: bytes after a complete pad sequence.
     ExcessData,
@@ -231,8 +251,8 @@ pub fn decode_canonical(input: &[u8], out: &mut [MaybeUninit<u8>]) -> bool {
 }
 
 /// Decode like `binascii.a2b_base64(input, strict_mode=strict)` into a `Vec`.
-pub fn decode_to_vec(input: &[u8], strict: bool) -> Result<Vec<u8>, DecodeError> {
-    if let Some(src) = fast_path_input(input, strict)
+pub fn decode_to_vec(input: &[u8], rules: Rules) -> Result<Vec<u8>, DecodeError> {
+    if let Some(src) = fast_path_input(input, rules.strict)
         && let Some(n) = canonical_decoded_len(src)
     {
         let mut out = Vec::with_capacity(n);
@@ -243,7 +263,7 @@ pub fn decode_to_vec(input: &[u8], strict: bool) -> Result<Vec<u8>, DecodeError>
         }
     }
     let mut out = Vec::new();
-    decode_scalar(input, strict, &mut out)?;
+    decode_scalar(input, rules, &mut out)?;
     Ok(out)
 }
 

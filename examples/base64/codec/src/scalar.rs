@@ -2,7 +2,7 @@
 
 use std::mem::MaybeUninit;
 
-use crate::DecodeError;
+use crate::{DecodeError, Rules};
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const INVALID: u8 = 0xff;
@@ -55,7 +55,8 @@ pub fn encode_scalar<'o>(input: &[u8], out: &'o mut [MaybeUninit<u8>]) -> &'o mu
 /// This is a transcription of the C state machine: `quad_pos` counts data
 /// characters in the current group of four, `pads` counts `=` seen since the
 /// last data character.
-pub fn decode_scalar(input: &[u8], strict: bool, out: &mut Vec<u8>) -> Result<(), DecodeError> {
+pub fn decode_scalar(input: &[u8], rules: Rules, out: &mut Vec<u8>) -> Result<(), DecodeError> {
+    let strict = rules.strict;
     out.reserve(input.len().div_ceil(4) * 3);
     let start = out.len();
     if strict && input.first() == Some(&PAD) {
@@ -68,7 +69,7 @@ pub fn decode_scalar(input: &[u8], strict: bool, out: &mut Vec<u8>) -> Result<()
     for (i, &byte) in input.iter().enumerate() {
         if byte == PAD {
             padding_started = true;
-            if strict && quad_pos == 0 {
+            if strict && rules.excess_padding && quad_pos == 0 {
                 return Err(DecodeError::ExcessPadding);
             }
             if quad_pos >= 2 {
