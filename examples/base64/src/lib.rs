@@ -67,7 +67,7 @@ fn decode<'py>(py: Python<'py>, input: &Input<'_>, strict: bool) -> PyResult<Bou
     {
         return Ok(bytes);
     }
-    let minor = u8::try_from(py.version_info().minor).unwrap_or(u8::MAX);
+    let minor = py.version_info().minor;
     let rules = codec::Rules::for_python(minor, strict);
     let decoded = maybe_detach(py, input, || {
         let mut out = Vec::new();
