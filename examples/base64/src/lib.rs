@@ -19,6 +19,13 @@ pyo3::import_exception!(binascii, Error);
 /// Inputs at least this large are processed with the GIL released (when immutable).
 pub const DETACH_THRESHOLD: usize = 64 * 1024;
 
+/// The running interpreter's minor version (parsing it on every call would
+/// cost more than a small decode).
+fn python_minor(py: Python<'_>) -> u8 {
+    static MINOR: std::sync::OnceLock<u8> = std::sync::OnceLock::new();
+    *MINOR.get_or_init(|| py.version_info().minor)
+}
+
 /// Run `work` detached from the interpreter if the input is big and immutable.
 fn maybe_detach<T: Send>(py: Python<'_>, input: &Input<'_>, work: impl FnOnce() -> T + Send) -> T {
     if input.is_immutable() && input.as_slice().len() >= DETACH_THRESHOLD {
@@ -67,7 +74,7 @@ fn decode<'py>(py: Python<'py>, input: &Input<'_>, strict: bool) -> PyResult<Bou
     {
         return Ok(bytes);
     }
-    let minor = py.version_info().minor;
+    let minor = python_minor(py);
     let rules = codec::Rules::for_python(minor, strict);
     let decoded = maybe_detach(py, input, || {
         let mut out = Vec::new();
@@ -194,7 +201,7 @@ fn b64decode_impl<'py>(
         }
         None => input,
     };
-    if py.version_info() >= (3, 11) {
+    if python_minor(py) >= 11 {
         return decode(py, &input, validate);
     }
     if validate && !is_plain_base64(input.as_slice()) {

@@ -20,6 +20,7 @@ use std::fmt;
 use std::mem::MaybeUninit;
 use std::sync::atomic::{AtomicU8, Ordering};
 
+mod avx512;
 mod scalar;
 
 pub use scalar::{decode_scalar, encode_scalar};
@@ -82,8 +83,21 @@ pub fn set_backend(backend: Backend) {
     BACKEND.store(v, Ordering::Relaxed);
 }
 
-/// The instruction set the SIMD backend dispatches to on this CPU.
+/// The instruction sets the SIMD backend uses on this CPU, as
+/// `"<encode>/<decode>"`, e.g. `"avx512vbmi/avx2"`.
 pub fn simd_level() -> &'static str {
+    match (avx512::available(), decode_level()) {
+        (true, "avx2") => "avx512vbmi/avx2",
+        (true, _) => "avx512vbmi/ssse3",
+        (false, "avx2") => "avx2/avx2",
+        (false, "ssse3") => "ssse3/ssse3",
+        (false, "neon") => "neon/neon",
+        _ => "scalar/scalar",
+    }
+}
+
+/// What base64-simd dispatches to at run time.
+fn decode_level() -> &'static str {
     #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
     {
         if std::is_x86_feature_detected!("avx2") {
@@ -126,7 +140,12 @@ pub fn encode<'o>(input: &[u8], out: &'o mut [MaybeUninit<u8>], newline: bool) -
     let (body, tail) = out.split_at_mut(body_len);
     match backend() {
         Backend::Simd => {
-            let _ = base64_simd::STANDARD.encode(input, base64_simd::Out::from_uninit_slice(body));
+            // Whole 48-byte blocks with AVX-512 VBMI when the CPU has it, the
+            // rest (or everything) with base64-simd's AVX2/SSSE3/NEON code.
+            let done = avx512::encode_blocks(input, body);
+            let rest = &mut body[done / 3 * 4..];
+            let _ = base64_simd::STANDARD
+                .encode(&input[done..], base64_simd::Out::from_uninit_slice(rest));
         }
         Backend::Scalar => {
             encode_scalar(input, body);
