@@ -69,10 +69,15 @@ unsafe fn encode_vbmi(input: &[u8], out: &mut [MaybeUninit<u8>]) -> usize {
     // Bit offsets of the four 6-bit fields in each lane (two lanes per 64 bits).
     let shifts = _mm512_set1_epi64(0x3036_242a_1016_040a);
     for i in 0..blocks {
-        // SAFETY: block `i` has 48 readable input bytes at 48*i (i < blocks); the
-        // mask limits the load to those 48 bytes.
-        let v =
-            unsafe { _mm512_maskz_loadu_epi8((1u64 << 48) - 1, input.as_ptr().add(48 * i).cast()) };
+        let src = input[48 * i..].as_ptr();
+        let v = if 48 * i + 64 <= input.len() {
+            // SAFETY: at least 64 readable bytes start at `src` (checked above).
+            unsafe { _mm512_loadu_epi8(src.cast()) }
+        } else {
+            // SAFETY: block `i` has 48 readable bytes (i < blocks); the mask keeps
+            // the load (and its fault checks) to those 48 bytes.
+            unsafe { _mm512_maskz_loadu_epi8((1u64 << 48) - 1, src.cast()) }
+        };
         let grouped = _mm512_permutexvar_epi8(spread, v);
         let indices = _mm512_multishift_epi64_epi8(shifts, grouped);
         let text = _mm512_permutexvar_epi8(indices, lookup);
