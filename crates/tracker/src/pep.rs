@@ -1,6 +1,10 @@
 //! PEP drafts: a Markdown file whose first lines are a PEP preamble exactly as
 //! python/peps writes it (RFC 2822 headers), then a blank line, then the body.
 
+pub mod date;
+pub mod headers;
+pub mod lint;
+
 use crate::diag::{Diagnostics, Pos};
 use std::fmt;
 use std::path::{Path, PathBuf};

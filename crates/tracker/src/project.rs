@@ -104,5 +104,6 @@ pub fn check(root: &Path) -> Diagnostics {
         }
         Err(e) => diags.error(root, Pos::START, format!("cannot list Markdown files: {e}")),
     }
+    pep::lint::lint_dir(root, Path::new(DRAFTS), pep::date::Date::today(), &mut diags);
     diags
 }
