@@ -2,6 +2,7 @@
 //! python/peps writes it (RFC 2822 headers), then a blank line, then the body.
 
 pub mod date;
+pub mod forms;
 pub mod headers;
 pub mod lint;
 

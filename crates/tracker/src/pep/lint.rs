@@ -187,6 +187,7 @@ pub fn file_number(path: &Path, found: &[RawHeader], out: &mut Findings) {
     let Ok(number) = h.value.parse::<u32>() else {
         return;
     };
+    let name = path.file_name().and_then(|s| s.to_str()).unwrap_or("");
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     let from_name = stem
         .strip_prefix("pep-")
@@ -194,7 +195,9 @@ pub fn file_number(path: &Path, found: &[RawHeader], out: &mut Findings) {
     if from_name != Some(number) {
         out.push((
             h.line,
-            format!("PEP number {number} does not match the file name (expected pep-{number:04})"),
+            format!(
+                "PEP number {number} does not match the file name {name} (rename it to pep-{number:04})"
+            ),
         ));
     }
 }

@@ -1,0 +1,616 @@
+//! One test per linter rule, each a table of passing and failing cases, as
+//! python/peps' `pep_sphinx_extensions/tests/pep_lint/test_*.py` does.
+
+use std::path::Path;
+use tracker::pep::date::Date;
+use tracker::pep::headers as h;
+use tracker::pep::lint::{self, Findings, RawHeader, Syntax};
+
+const TODAY: Date = Date {
+    year: 2026,
+    month: 11,
+    day: 24,
+};
+
+/// Runs `rule` on each input and compares the messages it yields.
+fn table(rule: impl Fn(&str, &mut Findings), cases: &[(&str, &[&str])]) {
+    for (input, expected) in cases {
+        let mut out = Findings::new();
+        rule(input, &mut out);
+        let got: Vec<&str> = out.iter().map(|(_, m)| m.as_str()).collect();
+        assert_eq!(&got, expected, "input {input:?}");
+    }
+}
+
+fn raw(pairs: &[(&str, &str)]) -> Vec<RawHeader> {
+    pairs
+        .iter()
+        .enumerate()
+        .map(|(i, (name, value))| RawHeader {
+            name: (*name).into(),
+            line: i + 1,
+            value: (*value).into(),
+        })
+        .collect()
+}
+
+#[test]
+fn pep_header_first_with_a_valid_number() {
+    table(
+        |s, out| h::pep_first(s, out),
+        &[
+            ("PEP: 9901", &[]),
+            ("PEP: 0", &[]),
+            ("Title: x", &["PEP must begin with the 'PEP:' header"]),
+            ("PEP:9901", &["PEP must begin with the 'PEP:' header"]),
+            ("PEP: ", &["'PEP:' header must not be blank: ''"]),
+            (
+                "PEP: 0123",
+                &["'PEP:' header must not contain leading zeros: '0123'"],
+            ),
+            ("PEP: 12a", &["'PEP:' header must be numeric: '12a'"]),
+            (
+                "PEP: 10000",
+                &["'PEP:' header must be between 0 and 9999: '10000'"],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn header_names_known_unique_and_spaced() {
+    table(
+        |s, out| {
+            let lines: Vec<&str> = s.lines().collect();
+            lint::header_block(&lines, out);
+        },
+        &[
+            ("PEP: 1\nTitle: x\n\nbody: text", &[]),
+            (
+                "PEP: 1\nContent-Type: text/x-rst",
+                &["Must not have invalid header: Content-Type"],
+            ),
+            ("PEP: 1\npep: 2", &["Must not have invalid header: pep"]),
+            (
+                "PEP: 1\nTitle: a\nTitle: b",
+                &["Must not have duplicate header: Title"],
+            ),
+            (
+                "PEP: 1\nTitle:x",
+                &["Headers must have a space after the colon: Title"],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn required_headers_in_pep12_order() {
+    let all = [
+        ("PEP", ""),
+        ("Title", ""),
+        ("Author", ""),
+        ("Status", ""),
+        ("Type", ""),
+        ("Created", ""),
+    ];
+    let cases: &[(&[(&str, &str)], &[&str])] = &[
+        (&all, &[]),
+        (&all[..5], &["Must have required header: Created"]),
+        (
+            &[
+                ("PEP", ""),
+                ("Author", ""),
+                ("Title", ""),
+                ("Status", ""),
+                ("Type", ""),
+                ("Created", ""),
+            ],
+            &[
+                "Headers must be in PEP 12 order. Correct order: PEP, Title, Author, Status, Type, Created",
+            ],
+        ),
+    ];
+    for (headers, expected) in cases {
+        let mut out = Findings::new();
+        lint::header_set(&raw(headers), &mut out);
+        let got: Vec<&str> = out.iter().map(|(_, m)| m.as_str()).collect();
+        assert_eq!(&got, expected);
+    }
+}
+
+#[test]
+fn title_length() {
+    let long = "x".repeat(80);
+    table(
+        |s, out| h::title(5, s, out),
+        &[
+            ("Optional Rust modules", &[]),
+            (&long[..79], &[]),
+            ("", &["PEP must have a title"]),
+            (&long, &["PEP title must be less than 80 characters"]),
+        ],
+    );
+}
+
+#[test]
+fn author_entries_and_continuation_lines() {
+    table(
+        |s, out| h::author(3, s, out),
+        &[
+            ("Alice Liddell <alice@example.org>", &[]),
+            ("Alice, Bob <bob at example.org>", &[]),
+            (
+                "Łukasz Langa <lukasz@python.org>,\n        Guido van Rossum",
+                &[],
+            ),
+            (
+                "Alice\n        Bob",
+                &["Author continuation lines must end with a comma"],
+            ),
+            (
+                "Alice,\n          Bob",
+                &["Author line must not be over-indented"],
+            ),
+            (
+                "Alice 2 <a@b.org>",
+                &["Author entries must begin with a valid 'Name': 'Alice 2 <a@b.org>'"],
+            ),
+            (
+                "Alice <<a@b.org>",
+                &[
+                    "Author entries must not contain multiple '<': 'Alice <<a@b.org>'",
+                    "Author entries must contain a valid email address: 'Alice <<a@b.org>'",
+                ],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn email_forms() {
+    table(
+        |s, out| tracker::pep::forms::email(1, s, "Sponsor", out),
+        &[
+            ("Ann <ann@mail.example.org>", &[]),
+            ("Ann", &[]),
+            (
+                "Ann <ann@b@c.org>",
+                &[
+                    "Sponsor entries must not contain multiple '@': 'Ann <ann@b@c.org>'",
+                    "Sponsor entries must contain a valid email address: 'Ann <ann@b@c.org>'",
+                ],
+            ),
+            (
+                "Ann  <ann@b.org",
+                &[
+                    "Sponsor entries must be formatted as 'Name <email@example.com>': 'Ann  <ann@b.org'",
+                    "Sponsor entries must contain a valid email address: 'Ann  <ann@b.org'",
+                ],
+            ),
+            (
+                "Ann <ann.example.org>",
+                &["Sponsor entries must contain a valid email address: 'Ann <ann.example.org>'"],
+            ),
+            (
+                "Ann <a(b)@c.org>",
+                &["Sponsor entries must contain a valid email address: 'Ann <a(b)@c.org>'"],
+            ),
+            (
+                "Ann <ann@exa_mple.org>",
+                &["Sponsor entries must contain a valid email address: 'Ann <ann@exa_mple.org>'"],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn sponsor_and_delegate() {
+    table(
+        |s, out| h::sponsor(1, s, out),
+        &[
+            ("Ann <a@b.org>", &[]),
+            ("", &["Sponsor entries must begin with a valid 'Name': ''"]),
+        ],
+    );
+    table(
+        |s, out| h::delegate(1, s, out),
+        &[
+            ("", &[]),
+            ("Ann <a@b.org>, Bob", &[]),
+            (
+                "Ann <a@b.org>, B0b",
+                &["Delegate entries must begin with a valid 'Name': 'B0b'"],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn discussions_to_forms() {
+    table(
+        |s, out| h::discussions_to(1, s, out),
+        &[
+            ("Pending", &[]),
+            ("https://discuss.python.org/t/22606", &[]),
+            (
+                "https://discuss.python.org/t/pep-703-making-the-gil-optional/22606/",
+                &[],
+            ),
+            (
+                "https://mail.python.org/archives/list/python-dev@python.org/thread/ABC123/",
+                &[],
+            ),
+            ("python-ideas@python.org", &[]),
+            ("my-group@googlegroups.com", &[]),
+            (
+                "https://discuss.python.org/t/pep-703/22606/12",
+                &["Discussions-To must be a valid thread URL"],
+            ),
+            (
+                "http://discuss.python.org/t/22606",
+                &["Discussions-To must be a valid thread URL or mailing list"],
+            ),
+            (
+                "bad list@python.org",
+                &["Discussions-To must be a valid mailing list"],
+            ),
+            (
+                "pending",
+                &["Discussions-To must be a valid thread URL or mailing list"],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn status_and_type_values() {
+    table(
+        |s, out| h::status(1, s, out),
+        &[
+            ("Draft", &[]),
+            ("April Fool!", &[]),
+            ("Superseded", &[]),
+            ("draft", &["Status must be a valid PEP status"]),
+        ],
+    );
+    table(
+        |s, out| h::kind(1, s, out),
+        &[
+            ("Standards Track", &[]),
+            ("Process", &[]),
+            ("Standards", &["Type must be a valid PEP type"]),
+        ],
+    );
+}
+
+#[test]
+fn topic_values_sorted_unique() {
+    table(
+        |s, out| h::topic(1, s, out),
+        &[
+            ("Packaging", &[]),
+            ("Governance, Typing", &[]),
+            (
+                "Typing, Governance",
+                &["Topic must be sorted lexicographically"],
+            ),
+            ("Typing, Typing", &["Topic must not contain duplicates"]),
+            (
+                "typing",
+                &["Topic must be properly capitalised (Title Case)"],
+            ),
+            ("Rust", &["Topic must be for a valid sub-index"]),
+        ],
+    );
+}
+
+#[test]
+fn pep_reference_lists() {
+    table(
+        |s, out| h::pep_references(1, s, out),
+        &[
+            ("9901", &[]),
+            ("8, 9901", &[]),
+            (
+                "8,9901",
+                &["PEP references must be separated by comma-spaces (', ')"],
+            ),
+            (
+                "08",
+                &["PEP reference must not contain leading zeros: '08'"],
+            ),
+            ("PEP 8", &["PEP reference must be numeric: 'PEP 8'"]),
+        ],
+    );
+}
+
+#[test]
+fn created_dates() {
+    table(
+        |s, out| h::created(1, s, TODAY, out),
+        &[
+            ("24-Nov-2026", &[]),
+            ("08-Dec-2026", &[]),
+            (
+                "09-Dec-2026",
+                &["Created must not be in the future: '09-Dec-2026'"],
+            ),
+            (
+                "4-Nov-2026",
+                &["Created must be a 'DD-mmm-YYYY' date: '4-Nov-2026'"],
+            ),
+            (
+                "2026-11-24",
+                &["Created must be a 'DD-mmm-YYYY' date: '2026-11-24'"],
+            ),
+            (
+                "03-Sept-2001",
+                &["Created must be a 'DD-mmm-YYYY' date: '03-Sept-2001'"],
+            ),
+            (
+                "31-Dec-1989",
+                &["Created must not be before Python was invented: '31-Dec-1989'"],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn python_version_forms() {
+    table(
+        |s, out| h::python_version(1, s, out),
+        &[
+            ("3.16", &[]),
+            ("2.7.18", &[]),
+            ("3.x", &[]),
+            ("3", &["Python-Version must have two or three segments: 3"]),
+            (
+                "4.0",
+                &["Python-Version major part must be 1, 2, or 3: 4.0"],
+            ),
+            (
+                "3.016",
+                &["Python-Version minor part must not have leading zeros: 3.016"],
+            ),
+            ("3.a", &["Python-Version minor part must be numeric: 3.a"]),
+            (
+                "3.x.1",
+                &["Python-Version micro part must be empty if minor part is 'x': 3.x.1"],
+            ),
+            (
+                "3.1.01",
+                &["Python-Version micro part must not have leading zeros: 3.1.01"],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn post_history_forms() {
+    table(
+        |s, out| h::post_history(1, s, TODAY, out),
+        &[
+            ("", &[]),
+            ("Pending", &[]),
+            ("01-Jan-2026, 02-Feb-2026", &[]),
+            (
+                "`01-Jan-2026 <https://discuss.python.org/t/22606>`__,\n              `02-Feb-2026 <https://discuss.python.org/t/x-y/1/2>`__",
+                &[],
+            ),
+            (
+                "`01-Jan-2026 <https://example.org/x>`__",
+                &["Post-History must be a valid thread URL"],
+            ),
+            (
+                "`01-Jan-2026 <https://discuss.python.org/t/1>`_",
+                &["post line must be a date or both start with “`” and end with “>`__”"],
+            ),
+            (
+                "1-Jan-2026",
+                &["Post-History must be a 'DD-mmm-YYYY' date: '1-Jan-2026'"],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn resolution_forms() {
+    table(
+        |s, out| h::resolution(1, s, TODAY, out),
+        &[
+            ("https://discuss.python.org/t/22606/10", &[]),
+            (
+                "https://mail.python.org/archives/list/python-dev@python.org/message/ABC/",
+                &[],
+            ),
+            (
+                "https://mail.python.org/pipermail/python-dev/2020-June/123.html",
+                &[],
+            ),
+            (
+                "`24-Oct-2023 <https://discuss.python.org/t/22606/150>`__",
+                &[],
+            ),
+            (
+                "https://github.com/python/steering-council/issues/1",
+                &["Resolution must be a valid thread URL"],
+            ),
+            (
+                "`24-Oct-2023 <https://discuss.python.org/t/1>`",
+                &["Resolution line must be a link or both start with “`” and end with “>`__”"],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn number_matches_file_name() {
+    for (file, number, expected) in [
+        ("pep-9901.md", "9901", vec![]),
+        ("pep-9901.rst", "9901", vec![]),
+        (
+            "pep-9902.md",
+            "9901",
+            vec![
+                "PEP number 9901 does not match the file name pep-9902.md (rename it to pep-9901)",
+            ],
+        ),
+        (
+            "draft.md",
+            "9901",
+            vec!["PEP number 9901 does not match the file name draft.md (rename it to pep-9901)"],
+        ),
+    ] {
+        let mut out = Findings::new();
+        lint::file_number(Path::new(file), &raw(&[("PEP", number)]), &mut out);
+        let got: Vec<&str> = out.iter().map(|(_, m)| m.as_str()).collect();
+        assert_eq!(got, expected, "{file}");
+    }
+}
+
+#[test]
+fn status_allowed_for_type() {
+    for (status, kind, expected) in [
+        ("Active", "Process", vec![]),
+        ("Provisional", "Standards Track", vec![]),
+        (
+            "Active",
+            "Standards Track",
+            vec!["Only Process and Informational PEPs may have an Active status"],
+        ),
+        (
+            "Provisional",
+            "Informational",
+            vec!["Only Standards Track PEPs may have a Provisional status"],
+        ),
+    ] {
+        let mut out = Findings::new();
+        lint::status_for_type(&raw(&[("Status", status), ("Type", kind)]), &mut out);
+        let got: Vec<&str> = out.iter().map(|(_, m)| m.as_str()).collect();
+        assert_eq!(got, expected, "{status}/{kind}");
+    }
+}
+
+#[test]
+fn no_direct_pep_or_rfc_links() {
+    table(
+        |s, out| lint::direct_links(1, s, Syntax::Rst, out),
+        &[
+            ("See :pep:`8` and :rfc:`2822`.", &[]),
+            (
+                "See https://peps.python.org/pep-0008/.",
+                &["Use the :pep:`NNN` role to refer to PEPs"],
+            ),
+            (
+                "https://www.python.org/dev/peps/pep-0008",
+                &["Use the :pep:`NNN` role to refer to PEPs"],
+            ),
+            (
+                "https://www.RFC-editor.org/rfc/rfc2822",
+                &["Use the :rfc:`NNN` role to refer to RFCs"],
+            ),
+            (
+                "https://datatracker.ietf.org/doc/html/rfc2822",
+                &["Use the :rfc:`NNN` role to refer to RFCs"],
+            ),
+        ],
+    );
+    table(
+        |s, out| lint::direct_links(1, s, Syntax::Markdown, out),
+        &[
+            ("[PEP 8](pep:8)", &[]),
+            (
+                "[PEP 8](https://peps.python.org/pep-0008/)",
+                &["Use a `pep:NNN` link to refer to PEPs"],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn standards_track_sections_present_and_ordered() {
+    let all = "## Abstract\n\n## Motivation\n\n## Specification\n\n## Rationale\n\n## Backwards Compatibility\n\n\
+               ## Security Implications\n\n## How to Teach This\n\n## Reference Implementation\n\n## Rejected Ideas\n\n\
+               ## Open Issues\n\n## Copyright\n";
+    let swapped = all.replace(
+        "## Specification\n\n## Rationale",
+        "## Rationale\n\n## Specification",
+    );
+    let late = all
+        .replace("## Abstract\n\n", "")
+        .replace("## Copyright", "## Copyright\n\n## Abstract");
+    let missing = all.replace("## Security Implications\n\n", "");
+    let code = format!(
+        "```text\n## Abstract\n```\n\n{}",
+        &all["## Abstract\n\n".len()..]
+    );
+    let st = raw(&[("Type", "Standards Track")]);
+    let info = raw(&[("Type", "Informational")]);
+    let cases: Vec<(&[RawHeader], &str, Vec<&str>)> = vec![
+        (&st, all, vec![]),
+        (&st, &swapped, vec![]),
+        (&info, "## Intro\n", vec![]),
+        (
+            &st,
+            &late,
+            vec!["Section `Abstract` must come before `Copyright` (PEP 12 order)"],
+        ),
+        (
+            &st,
+            &missing,
+            vec!["Standards Track PEPs must have a `## Security Implications` section"],
+        ),
+        (
+            &st,
+            &code,
+            vec!["Standards Track PEPs must have a `## Abstract` section"],
+        ),
+    ];
+    for (headers, body, expected) in cases {
+        let mut out = Findings::new();
+        lint::sections(headers, body, 0, &mut out);
+        let got: Vec<&str> = out.iter().map(|(_, m)| m.as_str()).collect();
+        assert_eq!(got, expected, "{body}");
+    }
+}
+
+#[test]
+fn thread_urls() {
+    use tracker::pep::forms::{Thread, thread};
+    for (url, kind, ok) in [
+        ("https://discuss.python.org/t/123/4", Thread::Plain, true),
+        (
+            "https://discuss.python.org/t/123/4",
+            Thread::DiscussionsTo,
+            false,
+        ),
+        (
+            "https://discuss.python.org/t/name/123/4/5",
+            Thread::Plain,
+            false,
+        ),
+        (
+            "https://mail.python.org/archives/list/a@python.org/message/abc/#def",
+            Thread::Message,
+            true,
+        ),
+        (
+            "https://mail.python.org/archives/list/a@python.org/message/abc/",
+            Thread::Plain,
+            false,
+        ),
+    ] {
+        let mut out = Findings::new();
+        thread(1, url, "X", kind, &mut out);
+        assert_eq!(out.is_empty(), ok, "{url}");
+    }
+}
+
+#[test]
+fn the_drafts_pass() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut diags = tracker::diag::Diagnostics::new();
+    lint::lint_dir(&root, Path::new("pep-drafts"), TODAY, &mut diags);
+    let all: Vec<String> = diags.sorted().iter().map(ToString::to_string).collect();
+    assert!(all.is_empty(), "{all:#?}");
+}
