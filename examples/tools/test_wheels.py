@@ -71,7 +71,7 @@ def build(module: str, python: str, out: Path) -> Path | None:
     return max(new or out.glob(f"{module}-*.whl"), key=lambda p: p.stat().st_mtime)
 
 
-def test_one(version: str, python: str, module: str, wheel: Path) -> tuple[bool, str]:
+def test_one(version: str, python: str, module: str, wheel: list[Path]) -> tuple[bool, str]:
     venv = WORK / "venvs" / version
     if not (venv / "bin" / "python").exists():
         if run([python, "-m", "venv", "--clear", venv]).returncode != 0:
@@ -82,7 +82,7 @@ def test_one(version: str, python: str, module: str, wheel: Path) -> tuple[bool,
             res = run([venv / "bin" / "python", "-m", "pip", "install", "-q", *TEST_DEPS])
             if res.returncode != 0:
                 return False, "deps: " + res.stderr[-300:]
-    res = run([venv / "bin" / "python", "-m", "pip", "install", "-q", "--force-reinstall", "--no-deps", wheel])
+    res = run([venv / "bin" / "python", "-m", "pip", "install", "-q", "--force-reinstall", "--no-deps", *wheel])
     if res.returncode != 0:
         return False, "install: " + res.stderr[-300:]
     # Run a copy of the tests outside the source tree so the wheel is what gets imported.
@@ -92,9 +92,6 @@ def test_one(version: str, python: str, module: str, wheel: Path) -> tuple[bool,
     shutil.copytree(ROOT / "examples" / "tools", tests / "tools")
     for conftest in (tests / "tests").glob("conftest.py"):
         conftest.write_text(conftest.read_text().replace("parents[2]", "parents[1]"))
-    if module == "rs_base64_ffi":
-        # its cross-check with rs_base64 needs that wheel too (skipped otherwise)
-        pass
     res = run([venv / "bin" / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", tests / "tests"],
               cwd=tests)
     summary = (res.stdout.strip().splitlines() or ["?"])[-1]
@@ -126,11 +123,12 @@ def main() -> int:
                 wheels[(module, version)] = build(module, python, wheels_dir)
     results = {}
     for version, python in pythons.items():
-        # install rs_base64 first so rs_base64_ffi's cross-check can import it
+        # every wheel of this version is installed each time: the tests cross-check modules
+        all_wheels = [w for (m, v), w in wheels.items() if v == version and w]
         for module in modules:
             wheel = wheels[(module, version)]
             results[(version, module)] = (False, "build failed") if wheel is None else test_one(
-                version, python, module, wheel)
+                version, python, module, all_wheels)
     width = max(len(m) for m in modules) + 2
     print(f"\n{'python':8}" + "".join(f"{m:>{width}}" for m in modules))
     for version in pythons:

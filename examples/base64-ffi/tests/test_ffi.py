@@ -29,7 +29,7 @@ def test_scalar_path_via_environment():
         "n, bad = b64_diff.run_seeded(rs_base64_ffi, seed=7, count=800)\n"
         "print(n, len(bad))\n"
     )
-    tools = os.path.join(os.path.dirname(__file__), "..", "..", "tools")
+    tools = os.path.dirname(os.path.abspath(b64_diff.__file__))
     env = {**os.environ, "RS_BASE64_BACKEND": "scalar"}
     out = subprocess.run([sys.executable, "-c", code, tools], capture_output=True, text=True,
                          env=env, check=True)
