@@ -1,9 +1,11 @@
 //! PEP drafts: a Markdown file whose first lines are a PEP preamble exactly as
 //! python/peps writes it (RFC 2822 headers), then a blank line, then the body.
 
+pub mod api;
 pub mod date;
 pub mod forms;
 pub mod headers;
+pub mod index;
 pub mod lint;
 
 use crate::diag::{Diagnostics, Pos};

@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 /// generated from this list (`tracker directives`).
 pub const DIRECTIVES: &[(&str, &str)] = &[
     (
-        "pep-drafts",
-        "a table of the drafts in pep-drafts/ (number, title, type, status, authors)",
+        "pep-index",
+        "PEP 0 for the drafts: PEP 0's categories in PEP 0's order, the types key and the status key",
     ),
     (
         "directives",
@@ -53,6 +53,7 @@ impl Preprocessor for Tracker {
             chapter.content = expand(&project, &page, &chapter.content, &mut diags);
         });
         add_draft_chapters(&project, &mut book.items, &mut diags);
+        crate::pep::api::publish(&project, &mut diags);
         finish(diags)
             .map(|()| book)
             .map_err(|all| anyhow::anyhow!("the tracker preprocessor failed:\n{all}"))
@@ -122,13 +123,11 @@ fn render_directive(
         }
     };
     match name {
-        "pep-drafts" => {
+        "pep-index" => {
             no_args()?;
             let drafts: Vec<_> = project.drafts.iter().collect();
-            Ok(render::draft_table(
-                &drafts,
-                &format!("{}peps/", page.to_root),
-            ))
+            let prefix = format!("{}peps/", page.to_root);
+            Ok(crate::pep::index::render_index(&drafts, &prefix))
         }
         "directives" => {
             no_args()?;
@@ -248,15 +247,11 @@ fn draft_page(
     draft: &crate::pep::Draft,
     diags: &mut Diagnostics,
 ) -> String {
-    let status = draft.value("Status").unwrap_or("");
     let mut html = format!(
-        "# PEP {} – {}\n\n<div class=\"pep-banner\" role=\"note\"><span class=\"{}\">{}</span> \
-         This is a draft kept in this project's <code>pep-drafts/</code>, not a PEP \
-         published on peps.python.org.</div>\n\n<table class=\"pep-preamble\">\n",
+        "# PEP {} – {}\n\n{}\n<table class=\"pep-preamble\">\n",
         draft.number().unwrap_or(0),
         render::escape(draft.title()),
-        render::status_class(draft.status()),
-        render::escape(status),
+        crate::pep::index::draft_banner(project, draft),
     );
     for h in &draft.headers {
         html.push_str(&format!(
@@ -301,7 +296,7 @@ mod tests {
             Path::new("peps/index.md"),
         );
         let mut diags = Diagnostics::new();
-        let md = "Intro\n\n{{#tracker pep-drafts}}\n\n{{#tracker nope}}\n";
+        let md = "Intro\n\n{{#tracker pep-index}}\n\n{{#tracker nope}}\n";
         let out = expand(&project, &page, md, &mut diags);
         assert!(
             out.contains("<a href=\"../peps/pep-9901.md\">9901</a>"),
@@ -315,7 +310,7 @@ mod tests {
         assert_eq!(all.len(), 1);
         assert_eq!(
             all[0].to_string(),
-            "src/peps/index.md:5:1: error: unknown tracker directive `nope` (known: pep-drafts)"
+            "src/peps/index.md:5:1: error: unknown tracker directive `nope` (known: pep-index, directives, snippet-attributes)"
         );
     }
 
