@@ -2,11 +2,18 @@
 //! checks, and its renderings (book directives, reports). The CLI in
 //! `main.rs` and the mdBook preprocessor are thin shells over this library.
 
+pub mod book_data;
+pub mod changes;
+pub mod dashboard;
 pub mod diag;
 pub mod markdown;
 pub mod pep;
 pub mod preprocess;
 pub mod project;
 pub mod render;
+pub mod report;
+pub mod results;
+pub mod rollout;
 pub mod site;
 pub mod snippets;
+pub mod status;

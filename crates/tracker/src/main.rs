@@ -9,11 +9,11 @@
 
 use clap::{Parser, Subcommand};
 use mdbook_preprocessor::Preprocessor;
-use std::io::{self, Write as _};
+use std::io::{self, IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use tracker::markdown::code_blocks;
-use tracker::preprocess::{DIRECTIVES, Tracker};
+use tracker::preprocess::Tracker;
 use tracker::project;
 
 #[derive(Parser)]
@@ -59,6 +59,27 @@ enum Command {
     },
     /// Print the table of `{{#tracker ...}}` directives as Markdown.
     Directives,
+    /// Summarise the rollout status: phases, what needs attention, risks,
+    /// drafts. Colour only on a terminal.
+    Status {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print api/status.json's content instead (for tools).
+        #[arg(long)]
+        json: bool,
+        /// Show what changed in milestones, criteria, risks, decisions and
+        /// PEP statuses since this git revision.
+        #[arg(long, value_name = "REV")]
+        since: Option<String>,
+    },
+    /// Print the source hashes of folders as JSON, for results files to
+    /// record what they measured.
+    SourceHash {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(required = true)]
+        dirs: Vec<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -116,16 +137,48 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                     }
                 }
             }
-            serde_json::to_writer_pretty(io::stdout().lock(), &out)?;
-            println!();
-            Ok(ExitCode::SUCCESS)
+            emit(&serde_json::to_string_pretty(&out)?)
+        }
+        Command::Status { root, json, since } => {
+            let mut diags = tracker::diag::Diagnostics::new();
+            let project = tracker::project::Project::load(&root, &mut diags);
+            let Some(status) = project.status() else {
+                for d in diags.sorted() {
+                    eprintln!("{d}");
+                }
+                anyhow::bail!("the rollout data does not load");
+            };
+            let style = tracker::report::Style {
+                color: io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            let text = match (since, json) {
+                (Some(rev), true) => serde_json::to_string_pretty(
+                    &tracker::changes::since(&project, &rev).map_err(anyhow::Error::msg)?,
+                )?,
+                (Some(rev), false) => tracker::report::changes(
+                    &tracker::changes::since(&project, &rev).map_err(anyhow::Error::msg)?,
+                    style,
+                ),
+                (None, true) => serde_json::to_string_pretty(status)?,
+                (None, false) => tracker::report::status(status, style),
+            };
+            emit(text.trim_end())
+        }
+        Command::SourceHash { root, dirs } => {
+            let mut out = serde_json::Map::new();
+            for dir in dirs {
+                let hash = tracker::rollout::evidence::source_hash(&root.join(&dir))
+                    .map_err(|e| anyhow::anyhow!("{dir}: {e}"))?;
+                out.insert(dir, serde_json::Value::String(hash));
+            }
+            emit(&serde_json::Value::Object(out).to_string())
         }
         Command::Directives => {
-            println!("| directive | renders |\n| --- | --- |");
-            for (name, what) in DIRECTIVES {
-                println!("| `{{{{#tracker {name}}}}}` | {what} |");
+            let mut text = String::from("| directive | renders |\n| --- | --- |\n");
+            for (name, what) in tracker::preprocess::all_directives() {
+                text.push_str(&format!("| `{{{{#tracker {name}}}}}` | {what} |\n"));
             }
-            Ok(ExitCode::SUCCESS)
+            emit(text.trim_end())
         }
     }
 }
@@ -159,4 +212,14 @@ fn preprocess(pre: &dyn Preprocessor, supports: &[String]) -> anyhow::Result<Exi
     serde_json::to_writer(&mut stdout, &book)?;
     stdout.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `text` and a newline to stdout. A reader that stops early (`| head`)
+/// is not an error.
+fn emit(text: &str) -> anyhow::Result<ExitCode> {
+    let mut stdout = io::stdout().lock();
+    match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }

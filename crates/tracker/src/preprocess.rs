@@ -28,6 +28,14 @@ pub const DIRECTIVES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Every directive: these and the data directives of [`crate::book_data`].
+pub fn all_directives() -> impl Iterator<Item = (&'static str, &'static str)> {
+    DIRECTIVES
+        .iter()
+        .chain(crate::book_data::DIRECTIVES)
+        .copied()
+}
+
 /// The chapter under which the drafts are listed.
 pub const PEP_INDEX_CHAPTER: &str = "peps/index.md";
 
@@ -54,6 +62,7 @@ impl Preprocessor for Tracker {
         });
         add_draft_chapters(&project, &mut book.items, &mut diags);
         crate::pep::api::publish(&project, &mut diags);
+        publish_status(&project, &mut diags);
         finish(diags)
             .map(|()| book)
             .map_err(|all| anyhow::anyhow!("the tracker preprocessor failed:\n{all}"))
@@ -61,6 +70,26 @@ impl Preprocessor for Tracker {
 
     fn supports_renderer(&self, renderer: &str) -> Result<bool> {
         Ok(renderer == "html")
+    }
+}
+
+/// Publishes `api/status.json` (schema in src/status/api.md).
+fn publish_status(project: &Project, diags: &mut Diagnostics) {
+    let Some(status) = project.status() else {
+        return; // the rollout file's own errors are already reported
+    };
+    let result = serde_json::to_string_pretty(status)
+        .map_err(|e| e.to_string())
+        .and_then(|json| {
+            crate::site::publish(&project.root, "status.json", &(json + "\n"))
+                .map_err(|e| e.to_string())
+        });
+    if let Err(e) = result {
+        diags.error(
+            Path::new(crate::site::API_DIR),
+            crate::diag::Pos::START,
+            format!("cannot publish status.json: {e}"),
+        );
     }
 }
 
@@ -131,9 +160,8 @@ fn render_directive(
         }
         "directives" => {
             no_args()?;
-            let rows: Vec<[String; 2]> = DIRECTIVES
-                .iter()
-                .map(|(n, what)| [format!("{{{{#tracker {n}}}}}"), (*what).to_owned()])
+            let rows: Vec<[String; 2]> = all_directives()
+                .map(|(n, what)| [format!("{{{{#tracker {n}}}}}"), what.to_owned()])
                 .collect();
             Ok(render::code_table(["directive", "renders"], &rows))
         }
@@ -156,14 +184,17 @@ fn render_directive(
             ))
         }
         "" => Err("malformed directive: write `{{#tracker NAME}}` on its own line".into()),
-        other => Err(format!(
-            "unknown tracker directive `{other}` (known: {})",
-            DIRECTIVES
-                .iter()
-                .map(|(n, _)| *n)
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
+        other => {
+            crate::book_data::render(project, &page.to_root, other, args).unwrap_or_else(|| {
+                Err(format!(
+                    "unknown tracker directive `{other}` (known: {})",
+                    all_directives()
+                        .map(|(n, _)| n.split(' ').next().unwrap_or(n))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })
+        }
     }
 }
 
@@ -282,10 +313,7 @@ mod tests {
                     .expect("fixture parses")
             })
             .collect();
-        Project {
-            root: PathBuf::from("."),
-            drafts,
-        }
+        Project::new(Path::new("."), drafts, None)
     }
 
     #[test]
@@ -308,9 +336,12 @@ mod tests {
         );
         let all = diags.sorted();
         assert_eq!(all.len(), 1);
-        assert_eq!(
-            all[0].to_string(),
-            "src/peps/index.md:5:1: error: unknown tracker directive `nope` (known: pep-index, directives, snippet-attributes)"
+        assert!(
+            all[0].to_string().starts_with(
+                "src/peps/index.md:5:1: error: unknown tracker directive `nope` (known: "
+            ),
+            "{}",
+            all[0]
         );
     }
 

@@ -37,10 +37,14 @@ mod tests {
     fn publishes_atomically_and_only_on_change() {
         let root = std::env::temp_dir().join(format!("tracker-site-{}", std::process::id()));
         let path = publish(&root, "x.json", "{}\n").expect("first write");
-        let first = std::fs::metadata(&path).and_then(|m| m.modified()).expect("mtime");
+        let first = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .expect("mtime");
         std::thread::sleep(std::time::Duration::from_millis(20));
         publish(&root, "x.json", "{}\n").expect("same content");
-        let second = std::fs::metadata(&path).and_then(|m| m.modified()).expect("mtime");
+        let second = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .expect("mtime");
         assert_eq!(first, second, "unchanged content must not be rewritten");
         publish(&root, "x.json", "[]\n").expect("new content");
         assert_eq!(std::fs::read_to_string(&path).expect("read"), "[]\n");

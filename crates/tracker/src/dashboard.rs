@@ -1,0 +1,388 @@
+//! HTML (and mermaid) renderings of the derived [`Status`] for the book's
+//! directives. Every string from data goes through [`escape`].
+
+use crate::render::escape;
+use crate::status::{EVIDENCE_ERROR, EvidenceView, MilestoneView, Progress, Status};
+use std::fmt::Write as _;
+
+/// The badge class and label for a (milestone, criterion, phase or risk)
+/// status.
+pub fn badge(status: &str) -> String {
+    let (class, label) = match status {
+        "done" | "met" | "mitigated" | "closed" => ("badge-done", status),
+        "blocked" => ("badge-blocked", status),
+        "at-risk" | "high" => ("badge-risk", status),
+        EVIDENCE_ERROR => ("badge-risk", "evidence error"),
+        "dropped" | "postponed" | "unknown" | "low" => ("badge-closed", status),
+        _ => ("badge-open", status),
+    };
+    format!("<span class=\"badge {class}\">{}</span>", escape(label))
+}
+
+/// A progress bar whose value the browser tests read back.
+pub fn progress(p: &Progress, what: &str) -> String {
+    format!(
+        "<progress class=\"tracker-progress\" max=\"{total}\" value=\"{done}\" \
+         data-done=\"{done}\" data-total=\"{total}\" aria-label=\"{label}: {done} of {total}\">\
+         </progress> {done}&nbsp;/&nbsp;{total}",
+        total = p.total.max(1),
+        done = p.done,
+        label = escape(what),
+    )
+}
+
+fn link(href: &str, text: &str) -> String {
+    format!("<a href=\"{}\">{}</a>", escape(href), escape(text))
+}
+
+fn table(head: &[&str], rows: impl IntoIterator<Item = String>) -> String {
+    let mut html = String::from("<table class=\"tracker-table\">\n<thead><tr>");
+    for h in head {
+        let _ = write!(html, "<th>{}</th>", escape(h));
+    }
+    html.push_str("</tr></thead>\n<tbody>\n");
+    for row in rows {
+        html.push_str(&row);
+        html.push('\n');
+    }
+    html.push_str("</tbody>\n</table>\n");
+    html
+}
+
+/// The per-phase table: milestones done and gate criteria met.
+pub fn phase_progress(s: &Status, to_root: &str) -> String {
+    let rows = s.phases.iter().map(|p| {
+        format!(
+            "<tr><td><a href=\"{to_root}plan/phases.html#{id}\"><code>{id}</code></a> {title}</td>\
+             <td>{python}</td><td>{status}</td><td>{m}</td><td>{entry}</td><td>{exit}</td></tr>",
+            id = escape(&p.id),
+            title = escape(&p.title),
+            python = escape(&p.python),
+            status = badge(&p.status),
+            m = progress(&p.milestones, &format!("{} milestones done", p.id)),
+            entry = progress(&p.entry, &format!("{} entry criteria met", p.id)),
+            exit = progress(&p.exit, &format!("{} exit criteria met", p.id)),
+        )
+    });
+    table(
+        &[
+            "Phase",
+            "Python",
+            "Status",
+            "Milestones done",
+            "Entry criteria met",
+            "Exit criteria met",
+        ],
+        rows,
+    )
+}
+
+/// The status at a glance, for the introduction.
+pub fn summary(s: &Status, to_root: &str) -> String {
+    let current = s
+        .phases
+        .iter()
+        .find(|p| p.status == "in-progress")
+        .map_or_else(|| "none".to_owned(), |p| format!("{} ({})", p.id, p.title));
+    let open_high = s
+        .risks
+        .iter()
+        .filter(|r| r.severity == "high" && r.status == "open")
+        .count();
+    let drafts: Vec<String> = s
+        .peps
+        .iter()
+        .map(|p| format!("PEP {} {}", p.number, badge(&p.status)))
+        .collect();
+    let mut html = format!(
+        "<div class=\"tracker-summary\">\n<p>Data as of <strong>{as_of}</strong>. \
+         Current phase: <strong>{current}</strong>. Milestones needing attention: \
+         <strong>{attention}</strong>. Open high-severity risks: <strong>{open_high}</strong>. \
+         Drafts: {drafts}. Details on the <a href=\"{to_root}status/index.html\">rollout \
+         dashboard</a>.</p>\n",
+        as_of = escape(&s.as_of),
+        current = escape(&current),
+        attention = s.attention().len(),
+        drafts = if drafts.is_empty() {
+            "none".to_owned()
+        } else {
+            drafts.join(", ")
+        },
+    );
+    html.push_str(&phase_progress(s, to_root));
+    html.push_str("</div>\n");
+    html
+}
+
+fn evidence_cell(evidence: &[EvidenceView], source: Option<&str>, to_root: &str) -> String {
+    let mut parts: Vec<String> = evidence
+        .iter()
+        .map(|e| {
+            let text = match &e.href {
+                Some(h) if h.starts_with("https://") => link(h, &e.label),
+                Some(h) => link(&format!("{to_root}{h}"), &e.label),
+                None => escape(&e.label),
+            };
+            match &e.detail {
+                Some(d) => format!("{text} {} <em>{}</em>", badge(EVIDENCE_ERROR), escape(d)),
+                None => text,
+            }
+        })
+        .collect();
+    if let Some(src) = source {
+        parts.push(format!("source: {}", link(src, src)));
+    }
+    parts.join("<br>")
+}
+
+fn milestone_row(m: &MilestoneView, to_root: &str) -> String {
+    let when = match (&m.date, &m.due) {
+        (Some(d), _) => escape(d),
+        (None, Some(due)) => format!("due {}", escape(due)),
+        (None, None) => String::new(),
+    };
+    let mut title = escape(&m.title);
+    if let Some(note) = &m.note {
+        let _ = write!(title, "<br><small>{}</small>", escape(note));
+    }
+    if !m.depends_on.is_empty() {
+        let deps: Vec<String> = m
+            .depends_on
+            .iter()
+            .map(|d| format!("<code>{}</code>", escape(d)))
+            .collect();
+        let _ = write!(title, "<br><small>after {}</small>", deps.join(", "));
+    }
+    format!(
+        "<tr id=\"m-{id}\"><td><code>{id}</code></td><td>{title}</td><td>{badge}</td><td>{when}</td><td>{ev}</td></tr>",
+        id = escape(&m.id),
+        badge = badge(&m.effective),
+        ev = evidence_cell(&m.evidence, m.source.as_deref(), to_root),
+    )
+}
+
+const MILESTONE_HEAD: [&str; 5] = ["Milestone", "Title", "Status", "Date", "Evidence"];
+
+/// Blocked, at-risk and evidence-error milestones, worst first.
+pub fn attention(s: &Status, to_root: &str) -> String {
+    let items = s.attention();
+    if items.is_empty() {
+        return "<p>No milestone is blocked, at risk, or missing its evidence.</p>\n".to_owned();
+    }
+    table(
+        &MILESTONE_HEAD,
+        items.into_iter().map(|m| milestone_row(m, to_root)),
+    )
+}
+
+/// Every milestone of one phase (or of all phases).
+pub fn milestones(s: &Status, phase: Option<&str>, to_root: &str) -> String {
+    let rows = s
+        .milestones
+        .iter()
+        .filter(|m| phase.is_none_or(|p| m.phase == p))
+        .map(|m| milestone_row(m, to_root));
+    table(&MILESTONE_HEAD, rows)
+}
+
+/// Gate criteria of one phase with their status and evidence.
+pub fn criteria(s: &Status, phase: &str, to_root: &str) -> String {
+    let rows = s.criteria.iter().filter(|c| c.phase == phase).map(|c| {
+        let mut what = format!("<code>{}</code>", escape(&c.id));
+        if let Some(note) = &c.note {
+            let _ = write!(what, "<br><small>{}</small>", escape(note));
+        }
+        format!(
+            "<tr><td>{what}</td><td>{}</td><td>{}</td></tr>",
+            badge(&c.effective),
+            evidence_cell(&c.evidence, c.source.as_deref(), to_root)
+        )
+    });
+    table(&["Criterion", "Status", "Evidence"], rows)
+}
+
+/// Risks, most severe first, open before mitigated before closed.
+pub fn risks(s: &Status) -> String {
+    let rank = |v: &str, order: &[&str]| order.iter().position(|o| *o == v).unwrap_or(order.len());
+    let mut sorted: Vec<_> = s.risks.iter().collect();
+    sorted.sort_by_key(|r| {
+        (
+            rank(&r.severity, &["high", "medium", "low"]),
+            rank(&r.status, &["open", "mitigated", "closed"]),
+        )
+    });
+    let rows = sorted.into_iter().map(|r| {
+        let ms: Vec<String> = r
+            .milestones
+            .iter()
+            .map(|m| format!("<a href=\"#m-{0}\"><code>{0}</code></a>", escape(m)))
+            .collect();
+        format!(
+            "<tr><td><code>{}</code><br>{}</td><td>{}</td><td>{}</td><td>{}<br><small>{}</small></td><td>{}</td></tr>",
+            escape(&r.id),
+            escape(&r.title),
+            badge(&r.severity),
+            badge(&r.status),
+            escape(&r.mitigation),
+            ms.join(", "),
+            link(&r.source, "source"),
+        )
+    });
+    table(
+        &["Risk", "Severity", "Status", "Mitigation", "Source"],
+        rows,
+    )
+}
+
+/// The decision log, oldest first; undated decisions last.
+pub fn decisions(s: &Status) -> String {
+    let mut sorted: Vec<_> = s.decisions.iter().collect();
+    sorted.sort_by_key(|d| (d.date.is_none(), d.date.clone()));
+    let rows = sorted.into_iter().map(|d| {
+        let mut what = escape(&d.what);
+        if let Some(note) = &d.note {
+            let _ = write!(what, "<br><small>{}</small>", escape(note));
+        }
+        format!(
+            "<tr><td>{}</td><td>{what}</td><td>{}</td><td>{}</td></tr>",
+            d.date
+                .as_deref()
+                .map_or_else(|| "date unknown".to_owned(), escape),
+            escape(&d.who),
+            link(&d.link, "record"),
+        )
+    });
+    table(&["Date", "Decision", "Who", "Record"], rows)
+}
+
+/// PEP 11 platforms against Rust targets, flagged where CPython promises
+/// more than Rust guarantees.
+pub fn platform_matrix(s: &Status) -> String {
+    let rows = s.platforms.iter().map(|p| {
+        let mut notes: Vec<String> = p
+            .flags
+            .iter()
+            .map(|f| format!("<span class=\"badge badge-blocked\">flag</span> {}", escape(f)))
+            .collect();
+        notes.extend(
+            p.changes
+                .iter()
+                .map(|c| format!("{}: {}", escape(&c.date), link(&c.link, &c.what))),
+        );
+        format!(
+            "<tr{cls}><td><code>{}</code><br><small>{}</small></td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&p.cpython),
+            escape(&p.compiler),
+            p.pep11_tier,
+            escape(&p.rust),
+            p.rust_tier,
+            if p.host_tools { "yes" } else { "no" },
+            notes.join("<br>"),
+            cls = if p.flags.is_empty() { "" } else { " class=\"flagged\"" },
+        )
+    });
+    table(
+        &[
+            "CPython platform",
+            "PEP 11 tier",
+            "Rust target",
+            "Rust tier",
+            "Host tools",
+            "Notes",
+        ],
+        rows,
+    )
+}
+
+/// Uses/Requires Rust versions per CPython version, for packagers.
+pub fn toolchain(s: &Status) -> String {
+    let rows = s.toolchain.iter().map(|t| {
+        format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} {}</td></tr>",
+            escape(&t.python),
+            escape(&t.uses),
+            escape(&t.requires),
+            t.note.as_deref().map(escape).unwrap_or_default(),
+            link(&t.source, "source"),
+        )
+    });
+    table(
+        &["CPython", "Uses (Rust)", "Requires (Rust)", "Notes"],
+        rows,
+    )
+}
+
+/// Characters mermaid's gantt syntax gives a meaning to.
+fn gantt_text(s: &str) -> String {
+    s.replace(':', " -").replace(';', ",").replace('#', "No. ")
+}
+
+/// A mermaid gantt chart of phases (where dated) and dated milestones.
+pub fn timeline(s: &Status) -> String {
+    let mut out = String::from(
+        "```mermaid\ngantt\n    accTitle: Rollout timeline\n    accDescr: Phases with known dates as bars, and each milestone at its done or due date\n    dateFormat YYYY-MM-DD\n    axisFormat %Y-%m\n",
+    );
+    for p in &s.phases {
+        let ms: Vec<&MilestoneView> = s
+            .milestones
+            .iter()
+            .filter(|m| m.phase == p.id && (m.date.is_some() || m.due.is_some()))
+            .collect();
+        let bar = p.start.as_ref().map(|start| {
+            let end = p.end.clone().unwrap_or_else(|| s.as_of.clone());
+            (start.clone(), end)
+        });
+        if ms.is_empty() && bar.is_none() {
+            continue;
+        }
+        let _ = writeln!(out, "    section {}", gantt_text(&p.id));
+        if let Some((start, end)) = bar {
+            let tag = if p.status == "done" {
+                "done, "
+            } else {
+                "active, "
+            };
+            let _ = writeln!(out, "    {} :{tag}{start}, {end}", gantt_text(&p.title));
+        }
+        for m in ms {
+            let date = m
+                .date
+                .as_ref()
+                .or(m.due.as_ref())
+                .cloned()
+                .unwrap_or_default();
+            let tag = match m.effective.as_str() {
+                "done" => "milestone, done, ",
+                EVIDENCE_ERROR | "blocked" | "at-risk" => "milestone, crit, ",
+                _ => "milestone, ",
+            };
+            let _ = writeln!(out, "    {} :{tag}{date}, 0d", gantt_text(&m.title));
+        }
+    }
+    out.push_str("```\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn badges_cover_every_state() {
+        assert!(badge("done").contains("badge-done"));
+        assert!(badge(EVIDENCE_ERROR).contains(">evidence error<"));
+        assert!(badge("<x>").contains("&lt;x&gt;"));
+    }
+
+    #[test]
+    fn progress_bars_carry_their_values() {
+        let html = progress(&Progress { done: 2, total: 5 }, "p");
+        assert!(html.contains("value=\"2\"") && html.contains("max=\"5\""));
+        assert!(progress(&Progress { done: 0, total: 0 }, "p").contains("max=\"1\""));
+    }
+
+    #[test]
+    fn gantt_labels_cannot_break_the_syntax() {
+        assert_eq!(gantt_text("a: b; #1"), "a - b, No. 1");
+    }
+}

@@ -1,0 +1,140 @@
+//! `tracker status`: the status for a terminal, with colour only when
+//! stdout is a terminal.
+
+use crate::changes::Changes;
+use crate::status::{EVIDENCE_ERROR, Progress, Status};
+use std::fmt::Write as _;
+
+/// ANSI styling, or none.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn status(self, s: &str) -> String {
+        let code = match s {
+            "done" | "met" | "mitigated" | "closed" => "32",
+            "blocked" | "at-risk" | "high" | EVIDENCE_ERROR => "31;1",
+            "in-progress" => "36",
+            _ => "2",
+        };
+        self.paint(code, s)
+    }
+
+    fn bold(self, s: &str) -> String {
+        self.paint("1", s)
+    }
+}
+
+fn bar(p: &Progress) -> String {
+    const WIDTH: usize = 20;
+    let filled = (p.done * WIDTH).checked_div(p.total).unwrap_or(0);
+    format!(
+        "[{}{}] {:>2}/{:<2}",
+        "#".repeat(filled),
+        ".".repeat(WIDTH - filled),
+        p.done,
+        p.total
+    )
+}
+
+/// The summary a reviewer reads first.
+pub fn status(s: &Status, style: Style) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} (data as of {})",
+        style.bold("Rust for CPython: rollout status"),
+        s.as_of
+    );
+    let _ = writeln!(
+        out,
+        "\n{}",
+        style.bold("Phases (milestones done; exit criteria met)")
+    );
+    for p in &s.phases {
+        let _ = writeln!(
+            out,
+            "  {:<8} {:<48} {:<6} {:<22} {}  exit {}/{}",
+            p.id,
+            p.title,
+            p.python,
+            style.status(&p.status),
+            bar(&p.milestones),
+            p.exit.done,
+            p.exit.total
+        );
+    }
+    let attention = s.attention();
+    let _ = writeln!(
+        out,
+        "\n{} ({})",
+        style.bold("Needs attention"),
+        attention.len()
+    );
+    for m in &attention {
+        let detail = m
+            .evidence
+            .iter()
+            .filter_map(|e| e.detail.as_deref())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let _ = writeln!(
+            out,
+            "  {:<24} {:<16} {} {}",
+            m.id,
+            style.status(&m.effective),
+            m.title,
+            detail
+        );
+    }
+    let open: Vec<_> = s.risks.iter().filter(|r| r.status == "open").collect();
+    let _ = writeln!(out, "\n{} ({})", style.bold("Open risks"), open.len());
+    for sev in ["high", "medium", "low"] {
+        for r in open.iter().filter(|r| r.severity == sev) {
+            let _ = writeln!(out, "  {:<8} {:<24} {}", style.status(sev), r.id, r.title);
+        }
+    }
+    let _ = writeln!(out, "\n{}", style.bold("PEP drafts"));
+    for p in &s.peps {
+        let _ = writeln!(
+            out,
+            "  PEP {:<5} {:<12} {}",
+            p.number,
+            style.status(&p.status),
+            p.title
+        );
+    }
+    if let Some(d) = s.decisions.iter().rev().find(|d| d.date.is_some()) {
+        let _ = writeln!(
+            out,
+            "\n{} {}: {}",
+            style.bold("Latest decision"),
+            d.date.as_deref().unwrap_or(""),
+            d.what
+        );
+    }
+    out
+}
+
+/// `tracker status --since REV`.
+pub fn changes(c: &Changes, style: Style) -> String {
+    let short = c.commit.get(..12).unwrap_or(&c.commit);
+    let mut out = format!("{} {} ({short})\n", style.bold("Changes since"), c.rev);
+    if c.changes.is_empty() {
+        out.push_str("  nothing changed\n");
+    }
+    for ch in &c.changes {
+        let _ = writeln!(out, "  {:<10} {:<32} {}", ch.kind, ch.id, ch.what);
+    }
+    out
+}

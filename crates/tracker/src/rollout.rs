@@ -1,0 +1,440 @@
+//! Rollout data (`pep-drafts/rollout.toml`): phases, milestones, gate
+//! criteria, risks, decisions, platforms and toolchain versions.
+//!
+//! The file is read with spans so that every problem points at its line and
+//! column. Closed vocabularies are kept as strings while parsing and checked
+//! in [`validate`], so that one run reports every bad value at once.
+
+pub mod evidence;
+pub mod validate;
+
+use crate::diag::{Diagnostics, LineIndex, Pos};
+use serde::Deserialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// Where the rollout data lives, relative to the repository root.
+pub const ROLLOUT_FILE: &str = "pep-drafts/rollout.toml";
+
+/// A calendar date (TOML local date).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    pub fn from_toml(dt: &toml::value::Datetime) -> Option<Date> {
+        match (dt.date, dt.time, dt.offset) {
+            (Some(d), None, None) => Some(Date {
+                year: d.year,
+                month: d.month,
+                day: d.day,
+            }),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+type S<T> = Spanned<T>;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Meta {
+    pub schema: S<u32>,
+    pub as_of: S<toml::value::Datetime>,
+    pub review_baseline: S<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Phase {
+    pub id: S<String>,
+    pub title: String,
+    /// `X.Y`, `fork` (work outside CPython) or `none`.
+    pub python: S<String>,
+    pub status: S<String>,
+    pub start: Option<S<toml::value::Datetime>>,
+    pub end: Option<S<toml::value::Datetime>>,
+    pub source: S<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Milestone {
+    pub id: S<String>,
+    pub phase: S<String>,
+    pub title: String,
+    pub status: S<String>,
+    /// When it was done (or last changed state).
+    pub date: Option<S<toml::value::Datetime>>,
+    /// When it is due.
+    pub due: Option<S<toml::value::Datetime>>,
+    #[serde(default)]
+    pub depends_on: Vec<S<String>>,
+    #[serde(default)]
+    pub peps: Vec<S<u32>>,
+    pub note: Option<String>,
+    pub source: Option<S<String>>,
+    #[serde(default)]
+    pub evidence: Vec<S<Evidence>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Criterion {
+    pub id: S<String>,
+    pub status: S<String>,
+    pub note: Option<String>,
+    pub source: Option<S<String>>,
+    #[serde(default)]
+    pub evidence: Vec<S<Evidence>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Risk {
+    pub id: S<String>,
+    pub title: String,
+    pub severity: S<String>,
+    pub status: S<String>,
+    pub mitigation: String,
+    #[serde(default)]
+    pub milestones: Vec<S<String>>,
+    pub source: S<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Decision {
+    pub date: Option<S<toml::value::Datetime>>,
+    pub what: S<String>,
+    pub who: String,
+    pub link: S<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Platform {
+    pub cpython: S<String>,
+    pub compiler: String,
+    pub pep11_tier: S<u8>,
+    pub rust: String,
+    pub rust_tier: S<u8>,
+    pub host_tools: bool,
+    #[serde(default)]
+    pub changes: Vec<S<Change>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Change {
+    pub date: toml::value::Datetime,
+    pub what: String,
+    pub link: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Toolchain {
+    pub python: S<String>,
+    pub uses: S<String>,
+    pub requires: S<String>,
+    pub note: Option<String>,
+    pub source: S<String>,
+}
+
+/// One piece of evidence; exactly one kind of field is set.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Evidence {
+    /// A public page (form-checked only: there is no network in CI).
+    pub link: Option<String>,
+    /// A draft in pep-drafts/ with this number...
+    pub pep: Option<u32>,
+    /// ...whose Status header is this.
+    pub status: Option<String>,
+    /// Another milestone that must be done.
+    pub milestone: Option<String>,
+    /// A results file under examples/results/ ...
+    pub measure: Option<String>,
+    /// ...the dotted path of a number in it...
+    pub key: Option<String>,
+    /// ...a comparison such as `>= 1.0` or `== 0`...
+    pub expect: Option<String>,
+    /// ...and the folders whose sources it measured (for staleness).
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// Every platform's Rust tier is at most this.
+    pub platforms_rust_tier_at_most: Option<u8>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RolloutFile {
+    pub meta: Meta,
+    #[serde(default)]
+    pub phase: Vec<Phase>,
+    #[serde(default)]
+    pub milestone: Vec<Milestone>,
+    #[serde(default)]
+    pub criterion: Vec<Criterion>,
+    #[serde(default)]
+    pub risk: Vec<Risk>,
+    #[serde(default)]
+    pub decision: Vec<Decision>,
+    #[serde(default)]
+    pub platform: Vec<Platform>,
+    #[serde(default)]
+    pub toolchain: Vec<Toolchain>,
+}
+
+/// The parsed file with what is needed to report positions in it.
+#[derive(Debug, Clone)]
+pub struct Rollout {
+    pub path: PathBuf,
+    pub text: String,
+    pub data: RolloutFile,
+}
+
+impl Rollout {
+    /// Parses `text`; a syntax or shape error is reported with its position.
+    pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Rollout> {
+        match toml::from_str::<RolloutFile>(text) {
+            Ok(data) => Some(Rollout {
+                path: path.to_path_buf(),
+                text: text.to_owned(),
+                data,
+            }),
+            Err(e) => {
+                let pos = e
+                    .span()
+                    .map_or(Pos::START, |s| LineIndex::new(text).pos(s.start));
+                diags.error(path, pos, e.message().trim().to_owned());
+                None
+            }
+        }
+    }
+
+    /// The position of a span of this file.
+    pub fn pos(&self, span: std::ops::Range<usize>) -> Pos {
+        LineIndex::new(&self.text).pos(span.start)
+    }
+
+    pub fn phase(&self, id: &str) -> Option<&Phase> {
+        self.data.phase.iter().find(|p| p.id.as_ref() == id)
+    }
+
+    pub fn milestone(&self, id: &str) -> Option<&Milestone> {
+        self.data.milestone.iter().find(|m| m.id.as_ref() == id)
+    }
+
+    pub fn milestones_of<'a>(&'a self, phase: &'a str) -> impl Iterator<Item = &'a Milestone> {
+        self.data
+            .milestone
+            .iter()
+            .filter(move |m| m.phase.as_ref() == phase)
+    }
+
+    pub fn criteria_of<'a>(&'a self, phase: &'a str) -> impl Iterator<Item = &'a Criterion> {
+        self.data
+            .criterion
+            .iter()
+            .filter(move |c| c.phase() == phase)
+    }
+}
+
+/// Defines a closed vocabulary: exact spellings, in display order.
+macro_rules! vocabulary {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+
+            /// The allowed spellings, for error messages.
+            pub fn expected() -> String {
+                Self::ALL.iter().map(|v| format!("`{}`", v.as_str())).collect::<Vec<_>>().join(", ")
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+vocabulary!(
+    /// A phase's state.
+    PhaseStatus { Done = "done", InProgress = "in-progress", Planned = "planned", Postponed = "postponed" }
+);
+vocabulary!(
+    /// A milestone's state as typed in the data. Blocked and at-risk items
+    /// are listed first on the dashboard.
+    MilestoneStatus {
+        Blocked = "blocked",
+        AtRisk = "at-risk",
+        InProgress = "in-progress",
+        Unknown = "unknown",
+        Planned = "planned",
+        Done = "done",
+        Dropped = "dropped",
+    }
+);
+vocabulary!(
+    /// Whether a gate criterion holds.
+    CriterionStatus { Met = "met", Unmet = "unmet", Unknown = "unknown" }
+);
+vocabulary!(
+    /// How bad a risk would be.
+    Severity { High = "high", Medium = "medium", Low = "low" }
+);
+vocabulary!(
+    /// Where a risk stands.
+    RiskStatus { Open = "open", Mitigated = "mitigated", Closed = "closed" }
+);
+
+impl Phase {
+    pub fn status(&self) -> PhaseStatus {
+        PhaseStatus::parse(self.status.as_ref()).unwrap_or(PhaseStatus::Planned)
+    }
+}
+
+impl Milestone {
+    pub fn status(&self) -> MilestoneStatus {
+        MilestoneStatus::parse(self.status.as_ref()).unwrap_or(MilestoneStatus::Unknown)
+    }
+}
+
+impl Criterion {
+    pub fn status(&self) -> CriterionStatus {
+        CriterionStatus::parse(self.status.as_ref()).unwrap_or(CriterionStatus::Unknown)
+    }
+
+    /// `phase-1` of `phase-1.exit.tests`.
+    pub fn phase(&self) -> &str {
+        self.id.as_ref().split('.').next().unwrap_or("")
+    }
+
+    /// `entry` or `exit`.
+    pub fn gate(&self) -> &str {
+        self.id.as_ref().split('.').nth(1).unwrap_or("")
+    }
+}
+
+impl Risk {
+    pub fn severity(&self) -> Severity {
+        Severity::parse(self.severity.as_ref()).unwrap_or(Severity::High)
+    }
+
+    pub fn status(&self) -> RiskStatus {
+        RiskStatus::parse(self.status.as_ref()).unwrap_or(RiskStatus::Open)
+    }
+}
+
+/// Reads and parses the rollout file of a repository; `None` (with a
+/// diagnostic) if it is missing or malformed.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Rollout> {
+    let rel = Path::new(ROLLOUT_FILE);
+    match std::fs::read_to_string(root.join(rel)) {
+        Ok(text) => Rollout::parse(rel, &text, diags),
+        Err(e) => {
+            diags.error(rel, Pos::START, format!("cannot read: {e}"));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) const MINIMAL: &str = r#"
+[meta]
+schema = 1
+as-of = 2026-11-24
+review-baseline = "HEAD"
+
+[[phase]]
+id = "phase-0"
+title = "Groundwork"
+python = "fork"
+status = "in-progress"
+start = 2025-11-14
+source = "https://example.org/p0"
+
+[[milestone]]
+id = "m1"
+phase = "phase-0"
+title = "First"
+status = "done"
+date = 2025-11-14
+evidence = [{ link = "https://example.org/m1" }]
+"#;
+
+    #[test]
+    fn parses_a_minimal_file() {
+        let mut d = Diagnostics::new();
+        let r = Rollout::parse(Path::new("r.toml"), MINIMAL, &mut d).expect("parses");
+        assert!(d.is_empty());
+        assert_eq!(r.data.phase[0].status(), PhaseStatus::InProgress);
+        assert_eq!(
+            r.milestone("m1").map(Milestone::status),
+            Some(MilestoneStatus::Done)
+        );
+        let date = r.data.milestone[0]
+            .date
+            .as_ref()
+            .and_then(|d| Date::from_toml(d.as_ref()));
+        assert_eq!(date.map(|d| d.to_string()).as_deref(), Some("2025-11-14"));
+    }
+
+    #[test]
+    fn syntax_and_shape_errors_have_positions() {
+        let mut d = Diagnostics::new();
+        let bad = MINIMAL.replace("title = \"First\"", "title = \"First\"\nowner = \"x\"");
+        assert!(Rollout::parse(Path::new("r.toml"), &bad, &mut d).is_none());
+        let all = d.sorted();
+        assert_eq!((all[0].line, all[0].col), (19, 1), "{}", all[0]);
+        assert!(
+            all[0].message.contains("unknown field `owner`"),
+            "{}",
+            all[0]
+        );
+
+        let mut d = Diagnostics::new();
+        assert!(Rollout::parse(Path::new("r.toml"), "[meta\nx", &mut d).is_none());
+        assert_eq!(d.sorted()[0].line, 1);
+    }
+
+    #[test]
+    fn vocabularies_are_closed() {
+        assert_eq!(
+            MilestoneStatus::parse("at-risk"),
+            Some(MilestoneStatus::AtRisk)
+        );
+        assert_eq!(MilestoneStatus::parse("Done"), None);
+        assert!(Severity::expected().contains("`medium`"));
+    }
+}
