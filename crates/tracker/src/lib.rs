@@ -14,6 +14,7 @@ pub mod render;
 pub mod report;
 pub mod results;
 pub mod rollout;
+pub mod scaffold;
 pub mod site;
 pub mod snippets;
 pub mod status;

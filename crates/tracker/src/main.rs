@@ -72,6 +72,17 @@ enum Command {
         #[arg(long, value_name = "REV")]
         since: Option<String>,
     },
+    /// Create a new extension module from examples/template (import name
+    /// `rs_NAME`), in examples/NAME or in --dest.
+    NewModule {
+        name: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to create it; outside the workspace it becomes a standalone
+        /// crate.
+        #[arg(long)]
+        dest: Option<PathBuf>,
+    },
     /// Print the source hashes of folders as JSON, for results files to
     /// record what they measured.
     SourceHash {
@@ -163,6 +174,15 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 (None, false) => tracker::report::status(status, style),
             };
             emit(text.trim_end())
+        }
+        Command::NewModule { name, root, dest } => {
+            let dest = tracker::scaffold::new_module(&root, &name, dest.as_deref())
+                .map_err(anyhow::Error::msg)?;
+            emit(&format!(
+                "created {} (import name rs_{name}); inside this repository, add it to `members` \
+                 in the root Cargo.toml",
+                dest.display()
+            ))
         }
         Command::SourceHash { root, dirs } => {
             let mut out = serde_json::Map::new();

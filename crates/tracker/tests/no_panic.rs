@@ -1,0 +1,71 @@
+//! Property tests: no input makes the parsers or the checks panic. Inputs
+//! are arbitrary text and valid files with random edits, which reach much
+//! deeper than arbitrary text alone.
+
+use proptest::prelude::*;
+use std::path::Path;
+use tracker::diag::Diagnostics;
+use tracker::markdown::{code_blocks, directives};
+use tracker::pep::Draft;
+use tracker::rollout::{Rollout, evidence::Checker, validate};
+
+const ROLLOUT: &str = include_str!("../../../pep-drafts/rollout.toml");
+const DRAFT: &str = "PEP: 9901\nTitle: T\nAuthor: A <a@b.org>\nStatus: Draft\nType: Process\n\
+                     Created: 01-Nov-2026\n\n## Abstract\n\n```rust\nfn main() {}\n```\n";
+
+/// `text` with the bytes in `range` replaced (on char boundaries).
+fn splice(text: &str, at: usize, len: usize, with: &str) -> String {
+    let mut start = at.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (start + len).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    format!("{}{with}{}", &text[..start], &text[end..])
+}
+
+fn check_rollout(text: &str) {
+    let mut diags = Diagnostics::new();
+    if let Some(r) = Rollout::parse(Path::new("r.toml"), text, &mut diags) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let checker = Checker::new(&root, &[], &r);
+        validate::validate(&r, &checker, &mut diags);
+        let status = tracker::status::compute(&r, &[], Some(&checker));
+        let _ = tracker::dashboard::timeline(&status);
+        let _ = tracker::dashboard::platform_matrix(&status);
+    }
+    for d in diags.sorted() {
+        assert!(d.line >= 1 && d.col >= 1, "{d}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn rollout_parser_survives_arbitrary_text(text in "\\PC{0,400}") {
+        check_rollout(&text);
+    }
+
+    #[test]
+    fn rollout_parser_survives_edits_of_the_real_file(
+        at in 0usize..40_000, len in 0usize..40, with in "[\\[\\]=\"a-z0-9 .,{}\n-]{0,12}"
+    ) {
+        check_rollout(&splice(ROLLOUT, at % ROLLOUT.len(), len, &with));
+    }
+
+    #[test]
+    fn markdown_and_draft_parsers_survive_edits(
+        at in 0usize..200, len in 0usize..20, with in "[`~<>!:#{}\\-a-z \n]{0,16}"
+    ) {
+        let text = splice(DRAFT, at % DRAFT.len(), len, &with);
+        let _ = code_blocks(&text);
+        let _ = directives(&text);
+        let mut diags = Diagnostics::new();
+        let _ = Draft::parse(Path::new("pep-9901.md"), &text, &mut diags);
+        let mut d = Diagnostics::new();
+        tracker::snippets::check(Path::new("x.md"), &text, &mut d);
+    }
+}
