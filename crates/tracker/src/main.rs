@@ -5,6 +5,8 @@
 //! tracker preprocessor tracker|mermaid   the mdBook preprocessors (book.toml runs these)
 //! tracker snippets --lang python,pycon   the book's code blocks as JSON (for the Python runner)
 //! tracker directives                 the table of book directives, as Markdown
+//! tracker export-rst pep-drafts/pep-NNNN.md [-o FILE]   a draft as PEP reStructuredText
+//! tracker lint-pep FILE...           the PEP rules over .md drafts or exported .rst files
 //! ```
 
 use clap::{Parser, Subcommand};
@@ -59,6 +61,19 @@ enum Command {
     },
     /// Print the table of `{{#tracker ...}}` directives as Markdown.
     Directives,
+    /// Export a PEP draft as reStructuredText ready for python/peps.
+    ExportRst {
+        /// The draft, e.g. `pep-drafts/pep-9901.md`.
+        file: PathBuf,
+        /// Write here instead of stdout.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Check PEP files (`.md` drafts or exported `.rst`) with the PEP rules.
+    LintPep {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Summarise the rollout status: phases, what needs attention, risks,
     /// drafts. Colour only on a terminal.
     Status {
@@ -193,6 +208,11 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             }
             emit(&serde_json::Value::Object(out).to_string())
         }
+        Command::ExportRst { file, output } => Ok(exit(tracker::pep::commands::export_rst(
+            &file,
+            output.as_deref(),
+        )?)),
+        Command::LintPep { files } => Ok(exit(tracker::pep::commands::lint_pep(&files))),
         Command::Directives => {
             let mut text = String::from("| directive | renders |\n| --- | --- |\n");
             for (name, what) in tracker::preprocess::all_directives() {
@@ -200,6 +220,14 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             }
             emit(text.trim_end())
         }
+    }
+}
+
+fn exit(ok: bool) -> ExitCode {
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 

@@ -2,11 +2,14 @@
 //! python/peps writes it (RFC 2822 headers), then a blank line, then the body.
 
 pub mod api;
+pub mod commands;
 pub mod date;
 pub mod forms;
 pub mod headers;
 pub mod index;
 pub mod lint;
+pub mod rst;
+pub mod rst_write;
 
 use crate::diag::{Diagnostics, Pos};
 use std::fmt;

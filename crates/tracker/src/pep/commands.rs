@@ -1,0 +1,47 @@
+//! The PEP subcommands of the CLI: `export-rst` and `lint-pep`.
+
+use super::date::Date;
+use crate::diag::Diagnostics;
+use std::path::Path;
+
+/// `tracker export-rst FILE [-o OUT]`: writes the RST to `OUT` (atomically,
+/// nothing on error) or stdout. Returns false (after printing every
+/// problem) when the draft cannot be exported.
+pub fn export_rst(file: &Path, output: Option<&Path>) -> anyhow::Result<bool> {
+    let text =
+        std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let mut diags = Diagnostics::new();
+    let Some(rst) = super::rst::export(file, &text, &mut diags) else {
+        for d in diags.sorted() {
+            eprintln!("{d}");
+        }
+        return Ok(false);
+    };
+    match output {
+        Some(out) => {
+            let tmp = out.with_extension("rst.tmp");
+            std::fs::write(&tmp, &rst)?;
+            std::fs::rename(&tmp, out)?;
+        }
+        None => print!("{rst}"),
+    }
+    Ok(true)
+}
+
+/// `tracker lint-pep FILE...`: the PEP rules over the given `.md` drafts
+/// or exported `.rst` files. Returns false if any file fails.
+pub fn lint_pep(files: &[std::path::PathBuf]) -> bool {
+    let mut diags = Diagnostics::new();
+    let today = Date::today();
+    for file in files {
+        match std::fs::read_to_string(file) {
+            Ok(text) => super::lint::lint(file, &text, today, &mut diags),
+            Err(e) => diags.error(file, crate::diag::Pos::START, format!("cannot read: {e}")),
+        }
+    }
+    let fails = diags.fails(true);
+    for d in diags.sorted() {
+        eprintln!("{d}");
+    }
+    !fails
+}
