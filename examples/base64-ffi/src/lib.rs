@@ -18,6 +18,7 @@ mod raw;
 /// Inputs at least this large are processed with the GIL released (when immutable).
 const DETACH_THRESHOLD: usize = 64 * 1024;
 
+// ANCHOR: state
 /// Per-module state: a strong reference to `binascii.Error`.
 #[repr(C)]
 struct State {
@@ -31,6 +32,7 @@ unsafe fn state(module: *mut PyObject) -> *mut State {
     // m_size is size_of::<State>(), so the state pointer has that layout.
     unsafe { PyModule_GetState(module).cast::<State>() }
 }
+// ANCHOR_END: state
 
 /// Raise `binascii.Error(msg)` from the module state.
 ///
@@ -133,6 +135,7 @@ unsafe extern "C" fn a2b_base64(
     }
 }
 
+// ANCHOR: exec
 /// Py_mod_exec: import `binascii` and keep a reference to its `Error`.
 unsafe extern "C" fn exec_module(module: *mut PyObject) -> c_int {
     // SAFETY: attached during module execution; the import returns a new reference or null.
@@ -151,6 +154,7 @@ unsafe extern "C" fn exec_module(module: *mut PyObject) -> c_int {
     unsafe { (*state(module)).error = error };
     0
 }
+// ANCHOR_END: exec
 
 /// m_traverse: report the reference held in the state to the GC.
 unsafe extern "C" fn traverse_module(
@@ -210,6 +214,7 @@ static mut METHODS: [PyMethodDef; 3] = [
     PyMethodDef::zeroed(),
 ];
 
+// ANCHOR: slots
 const N_SLOTS: usize = 2 + cfg!(Py_3_12) as usize + cfg!(Py_3_13) as usize;
 
 static mut SLOTS: [PyModuleDef_Slot; N_SLOTS] = [
@@ -244,6 +249,7 @@ static mut MODULE_DEF: PyModuleDef = PyModuleDef {
     m_clear: Some(clear_module),
     m_free: Some(free_module),
 };
+// ANCHOR_END: slots
 
 /// The module's entry point (multi-phase initialisation).
 ///

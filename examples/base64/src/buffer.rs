@@ -13,6 +13,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 use pyo3::{ffi, intern};
 
+// ANCHOR: simple-buffer
 /// A `PyBUF_SIMPLE` export of any buffer-protocol object, released on drop.
 pub struct SimpleBuffer {
     view: Box<ffi::Py_buffer>,
@@ -56,7 +57,9 @@ impl Drop for SimpleBuffer {
         unsafe { ffi::PyBuffer_Release(&raw mut *self.view) };
     }
 }
+// ANCHOR_END: simple-buffer
 
+// ANCHOR: bytes-like
 /// Input bytes borrowed for one call.
 pub enum Input<'a> {
     /// `bytes` or an ASCII `str`: immutable, so it may be read with the GIL released.
@@ -87,6 +90,7 @@ pub fn bytes_like<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Input<'a>> {
     }
     SimpleBuffer::get(obj).map(Input::Buffer)
 }
+// ANCHOR_END: bytes-like
 
 /// The message binascii uses when a `str` holds non-ASCII characters.
 pub const NON_ASCII: &str = "string argument should contain only ASCII characters";

@@ -16,6 +16,7 @@ use buffer::{Input, ascii_or_bytes_like, bytes_like, new_bytes, tobytes};
 
 pyo3::import_exception!(binascii, Error);
 
+// ANCHOR: detach
 /// Inputs at least this large are processed with the GIL released (when immutable).
 pub const DETACH_THRESHOLD: usize = 64 * 1024;
 
@@ -34,6 +35,7 @@ fn maybe_detach<T: Send>(py: Python<'_>, input: &Input<'_>, work: impl FnOnce() 
         work()
     }
 }
+// ANCHOR_END: detach
 
 /// Encode to base64, replacing `+`/`/` by `alt` when given.
 fn encode<'py>(
