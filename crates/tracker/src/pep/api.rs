@@ -7,16 +7,37 @@
 use crate::diag::{Diagnostics, Pos};
 use crate::pep::Draft;
 use crate::project::Project;
-use serde_json::{Map, Value, json};
+use serde::Serialize;
 use std::path::Path;
 
 /// The file's name under `<site>/api/`.
 pub const PEPS_JSON: &str = "peps.json";
 
-/// One draft's record. `url` is the draft's chapter, relative to the site
-/// root (peps.python.org gives an absolute URL to the PEP's page).
-pub fn record(draft: &Draft) -> Value {
-    let header = |name: &str| draft.value(name).map_or(Value::Null, |v| json!(v));
+/// One draft's record, with the fields in peps.python.org's order.
+/// `url` is the draft's chapter, relative to the site root
+/// (peps.python.org gives an absolute URL to the PEP's page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Record {
+    pub number: Option<u32>,
+    pub title: String,
+    pub authors: String,
+    pub discussions_to: Option<String>,
+    pub status: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub topic: String,
+    pub created: Option<String>,
+    pub python_version: Option<String>,
+    pub post_history: Option<String>,
+    pub resolution: Option<String>,
+    pub requires: Option<String>,
+    pub replaces: Option<String>,
+    pub superseded_by: Option<String>,
+    pub url: String,
+}
+
+pub fn record(draft: &Draft) -> Record {
+    let header = |name: &str| draft.value(name).map(str::to_owned);
     let mut topics: Vec<String> = draft
         .value("Topic")
         .unwrap_or("")
@@ -27,44 +48,54 @@ pub fn record(draft: &Draft) -> Value {
         .collect();
     topics.sort();
     topics.dedup();
-    let post_history = draft
-        .value("Post-History")
-        .filter(|v| !v.is_empty())
-        .map_or(Value::Null, |v| {
-            json!(v.split_whitespace().collect::<Vec<_>>().join(" "))
-        });
-    let status = match draft.value("Status") {
-        Some("April Fool!") => json!("Rejected"),
-        _ => header("Status"),
-    };
-    json!({
-        "number": draft.number(),
-        "title": draft.title(),
-        "authors": draft.author_names().join(", "),
-        "discussions_to": header("Discussions-To"),
-        "status": status,
-        "type": header("Type"),
-        "topic": topics.join(", "),
-        "created": header("Created"),
-        "python_version": header("Python-Version"),
-        "post_history": post_history,
-        "resolution": header("Resolution"),
-        "requires": header("Requires"),
-        "replaces": header("Replaces"),
-        "superseded_by": header("Superseded-By"),
-        "url": draft.book_path().replace(".md", ".html"),
-    })
+    Record {
+        number: draft.number(),
+        title: draft.title().to_owned(),
+        authors: draft.author_names().join(", "),
+        discussions_to: header("Discussions-To"),
+        // python/peps maps PEP 401's joke status to Rejected.
+        status: header("Status").map(|s| {
+            if s == "April Fool!" {
+                "Rejected".into()
+            } else {
+                s
+            }
+        }),
+        kind: header("Type"),
+        topic: topics.join(", "),
+        created: header("Created"),
+        python_version: header("Python-Version"),
+        // Squash whitespace, as python/peps does.
+        post_history: draft
+            .value("Post-History")
+            .filter(|v| !v.is_empty())
+            .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" ")),
+        resolution: header("Resolution"),
+        requires: header("Requires"),
+        replaces: header("Replaces"),
+        superseded_by: header("Superseded-By"),
+        url: draft.book_path().replace(".md", ".html"),
+    }
+}
+
+/// The records keyed by number, in numerical order.
+struct ByNumber<'a>(Vec<&'a Draft>);
+
+impl Serialize for ByNumber<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(
+            self.0
+                .iter()
+                .map(|d| (d.number().unwrap_or(0).to_string(), record(d))),
+        )
+    }
 }
 
 /// The whole file, sorted by number, with a trailing newline.
 pub fn peps_json(drafts: &[Draft]) -> String {
     let mut sorted: Vec<&Draft> = drafts.iter().filter(|d| d.number().is_some()).collect();
     sorted.sort_by_key(|d| d.number());
-    let mut map = Map::new();
-    for d in sorted {
-        map.insert(d.number().unwrap_or(0).to_string(), record(d));
-    }
-    let mut out = serde_json::to_string_pretty(&Value::Object(map)).unwrap_or_else(|_| "{}".into());
+    let mut out = serde_json::to_string_pretty(&ByNumber(sorted)).unwrap_or_else(|_| "{}".into());
     out.push('\n');
     out
 }
@@ -81,6 +112,7 @@ pub fn publish(project: &Project, diags: &mut Diagnostics) {
 mod tests {
     use super::*;
     use crate::diag::Diagnostics;
+    use serde_json::{Value, json};
     use std::path::Path;
 
     #[test]
@@ -90,7 +122,8 @@ mod tests {
                     Requires: 9901\nCreated: 24-Nov-2026\nPost-History: 01-Jan-2026,\n              02-Feb-2026\n\nBody\n";
         let draft =
             Draft::parse(Path::new("pep-9902.md"), text, &mut Diagnostics::new()).expect("parses");
-        let json: Value = serde_json::from_str(&peps_json(&[draft])).expect("valid JSON");
+        let json: Value =
+            serde_json::from_str(&peps_json(std::slice::from_ref(&draft))).expect("valid JSON");
         let want = json!({"9902": {
             "number": 9902,
             "title": "Policy",
@@ -109,7 +142,28 @@ mod tests {
             "url": "peps/pep-9902.html",
         }});
         assert_eq!(json, want);
-        let keys: Vec<&String> = json["9902"].as_object().expect("object").keys().collect();
-        assert_eq!(keys.len(), 15);
+        let text = peps_json(std::slice::from_ref(&draft));
+        let order = [
+            "\"number\"",
+            "\"title\"",
+            "\"authors\"",
+            "\"discussions_to\"",
+            "\"status\"",
+            "\"type\"",
+            "\"topic\"",
+            "\"created\"",
+            "\"python_version\"",
+            "\"post_history\"",
+            "\"resolution\"",
+            "\"requires\"",
+            "\"replaces\"",
+            "\"superseded_by\"",
+            "\"url\"",
+        ];
+        let at: Vec<usize> = order.iter().map(|k| text.find(k).expect("field")).collect();
+        assert!(
+            at.windows(2).all(|w| w[0] < w[1]),
+            "fields in peps.python.org's order"
+        );
     }
 }
