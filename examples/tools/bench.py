@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from provenance import source_hashes
+
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "examples" / "results" / "bench.json"
 SCHEMA_VERSION = 1
@@ -315,6 +317,7 @@ def main() -> int:
         "settings": {"repeats": repeats, "min_time_s": min_time, "timer": "timeit, median of repeats"},
         "benchmarks": benchmarks,
         "artifacts": arts,
+        "sources": source_hashes(*(f"examples/{folder}" for folder in EXAMPLES.values())),
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(data, indent=2) + "\n")

@@ -127,6 +127,9 @@ def run(modules=("rs_base64", "rs_base64_ffi"), write: bool = True, verbose: boo
         "suites": suites,
     }
     if write:
+        from provenance import source_hashes
+
+        data["sources"] = source_hashes("examples/base64", "examples/base64-ffi")
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(json.dumps(data, indent=2) + "\n")
     return data

@@ -170,11 +170,14 @@ pub fn bench_chart(bench: &Value, module: &str) -> Result<String, String> {
     let mut labels = Vec::new();
     let mut values = Vec::new();
     for c in &cases {
+        // The module's own implementation: the first one named `module.*`.
+        let prefix = format!("{module}.");
         let ratio = c
             .get("ratios")
-            .and_then(|r| r.get(module))
-            .and_then(Value::as_f64)
-            .ok_or_else(|| format!("no `{module}` ratio in a `{module}` benchmark"))?;
+            .and_then(Value::as_object)
+            .and_then(|r| r.iter().find(|(name, _)| name.starts_with(&prefix)))
+            .and_then(|(_, v)| v.as_f64())
+            .ok_or_else(|| format!("no `{module}.*` ratio in a `{module}` benchmark"))?;
         labels.push(format!(
             "\"{} {}\"",
             str_of(c, "operation").replace('"', "'"),
@@ -362,8 +365,8 @@ mod tests {
         let data = serde_json::json!({
             "quick": false,
             "benchmarks": [{"module": "m", "operation": "enc<x>", "size_label": "64 B", "baseline": "b",
-                "results": [{"impl": "b", "median_ns": 100.0}, {"impl": "m", "median_ns": 50.0}],
-                "ratios": {"b": 1.0, "m": 2.0}}]
+                "results": [{"impl": "b", "median_ns": 100.0}, {"impl": "m.f", "median_ns": 50.0}],
+                "ratios": {"b": 1.0, "m.f": 2.0}}]
         });
         let html = bench_table(&data, "m").expect("renders");
         assert!(

@@ -174,6 +174,13 @@ fn evidence_views(checked: Vec<Checked>) -> Vec<EvidenceView> {
         .collect()
 }
 
+/// Whether any piece of evidence is missing, failing or stale.
+fn any_error(evidence: &[EvidenceView]) -> bool {
+    evidence
+        .iter()
+        .any(|e| matches!(e.state, "missing" | "failing" | "stale"))
+}
+
 /// Why a platform's CPython tier is not backed by an equal Rust guarantee.
 pub fn platform_flags(pep11: u8, rust: u8, host_tools: bool) -> Vec<String> {
     let mut flags = Vec::new();
@@ -208,9 +215,7 @@ pub fn compute(r: &Rollout, drafts: &[Draft], checker: Option<&Checker<'_>>) -> 
         .iter()
         .map(|m| {
             let evidence = check_all(&m.evidence);
-            let broken = evidence
-                .iter()
-                .any(|e| matches!(e.state, "missing" | "failing" | "stale"));
+            let broken = m.status() == MilestoneStatus::Done && any_error(&evidence);
             MilestoneView {
                 id: m.id.as_ref().clone(),
                 phase: m.phase.as_ref().clone(),
@@ -237,9 +242,7 @@ pub fn compute(r: &Rollout, drafts: &[Draft], checker: Option<&Checker<'_>>) -> 
         .iter()
         .map(|c| {
             let evidence = check_all(&c.evidence);
-            let broken = evidence
-                .iter()
-                .any(|e| matches!(e.state, "missing" | "failing" | "stale"));
+            let broken = c.status() == CriterionStatus::Met && any_error(&evidence);
             CriterionView {
                 id: c.id.as_ref().clone(),
                 phase: c.phase().to_owned(),

@@ -199,9 +199,15 @@ impl<'a> Checker<'a> {
                 _ => {}
             }
         }
+        // Dotted path; a numeric segment indexes a list.
         let Some(value) = key
             .split('.')
-            .try_fold(&*json, |v, k| v.get(k))
+            .try_fold(&*json, |v, k| match v {
+                serde_json::Value::Array(items) => {
+                    k.parse::<usize>().ok().and_then(|i| items.get(i))
+                }
+                _ => v.get(k),
+            })
             .and_then(serde_json::Value::as_f64)
         else {
             return State::Missing(format!("no number at `{key}` in {file}"));

@@ -297,8 +297,12 @@ impl Validator<'_, '_> {
                 self.err(ev.span(), "`measure` evidence needs `key` and `expect`");
                 continue;
             }
+            // Evidence must hold for what is claimed done or met. For other
+            // items it shows progress, so only a dangling reference (a typo)
+            // is an error.
             let checked = checker.check(e);
-            if let Some(detail) = checked.state.detail() {
+            let fatal = claimed || matches!(checked.state, super::evidence::State::Missing(_));
+            if let (true, Some(detail)) = (fatal, checked.state.detail()) {
                 self.err(
                     ev.span(),
                     format!(
