@@ -76,7 +76,7 @@ def render(source: str, path: Path) -> list[nodes.system_message]:
     doctree = publish_doctree(
         source,
         source_path=str(path),
-        reader_name="pep",
+        reader="pep",
         settings_overrides={
             "report_level": 1,
             "halt_level": 5,
