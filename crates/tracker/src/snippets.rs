@@ -57,6 +57,18 @@ fn check_block(path: &Path, block: &CodeBlock, diags: &mut Diagnostics) {
         );
         return;
     }
+    if block.lang == "mermaid"
+        && !block
+            .code
+            .lines()
+            .any(|l| l.trim_start().starts_with("accTitle:"))
+    {
+        diags.error(
+            path,
+            block.pos,
+            "mermaid diagram without `accTitle:`: give it a text alternative (and `accDescr:`)",
+        );
+    }
     let allowed = match block.lang.as_str() {
         "rust" => RUST_ATTRS,
         "python" | "pycon" => PYTHON_ATTRS,
@@ -164,6 +176,14 @@ mod tests {
         assert!(e[0].contains("without `fn main`"), "{e:?}");
         assert!(e[1].contains("without a `>>>` prompt"), "{e:?}");
         assert!(errors("```rust\n# fn main() {\nlet x = 1;\n# }\n```\n").is_empty());
+    }
+
+    #[test]
+    fn diagrams_need_a_text_alternative() {
+        let e = errors("```mermaid\nflowchart LR\n  a --> b\n```\n");
+        assert!(e[0].contains("without `accTitle:`"), "{e:?}");
+        let ok = "```mermaid\nflowchart LR\n  accTitle: A to B\n  a --> b\n```\n";
+        assert!(errors(ok).is_empty());
     }
 
     #[test]
