@@ -58,7 +58,7 @@ pub fn pep_num(line: usize, number: &str, prefix: &str, out: &mut Findings) {
     }
     if !is_digits(number) {
         out.push((line, format!("{prefix} must be numeric: {r}")));
-    } else if number.len() > 4 {
+    } else if number.trim_start_matches('0').len() > 4 {
         out.push((line, format!("{prefix} must be between 0 and 9999: {r}")));
     }
 }
