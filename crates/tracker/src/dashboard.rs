@@ -1,7 +1,7 @@
 //! HTML (and mermaid) renderings of the derived [`Status`] for the book's
 //! directives. Every string from data goes through [`escape`].
 
-use crate::render::escape;
+use crate::render::{escape, table};
 use crate::status::{EVIDENCE_ERROR, EvidenceView, MilestoneView, Progress, Status};
 use std::fmt::Write as _;
 
@@ -33,20 +33,6 @@ pub fn progress(p: &Progress, what: &str) -> String {
 
 fn link(href: &str, text: &str) -> String {
     format!("<a href=\"{}\">{}</a>", escape(href), escape(text))
-}
-
-fn table(head: &[&str], rows: impl IntoIterator<Item = String>) -> String {
-    let mut html = String::from("<table class=\"tracker-table\">\n<thead><tr>");
-    for h in head {
-        let _ = write!(html, "<th>{}</th>", escape(h));
-    }
-    html.push_str("</tr></thead>\n<tbody>\n");
-    for row in rows {
-        html.push_str(&row);
-        html.push('\n');
-    }
-    html.push_str("</tbody>\n</table>\n");
-    html
 }
 
 /// The per-phase table: milestones done and gate criteria met.

@@ -2,9 +2,13 @@
 //! checks, and its renderings (book directives, reports). The CLI in
 //! `main.rs` and the mdBook preprocessor are thin shells over this library.
 
+#[macro_use]
+mod vocab;
+
 pub mod book_data;
 pub mod changes;
 pub mod dashboard;
+pub mod date;
 pub mod diag;
 pub mod markdown;
 pub mod pep;

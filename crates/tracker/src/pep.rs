@@ -3,7 +3,7 @@
 
 pub mod api;
 pub mod commands;
-pub mod date;
+pub use crate::date;
 pub mod forms;
 pub mod headers;
 pub mod index;
@@ -12,7 +12,6 @@ pub mod rst;
 pub mod rst_write;
 
 use crate::diag::{Diagnostics, Pos};
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// One `Name: value` header; continuation lines are joined with `\n`.
@@ -35,90 +34,25 @@ pub struct Draft {
     pub body_line: usize,
 }
 
-/// PEP statuses (PEP 1), with the exact spellings the preamble uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Status {
-    Draft,
-    Active,
-    Accepted,
-    Provisional,
-    Deferred,
-    Rejected,
-    Withdrawn,
-    Final,
-    Superseded,
-    AprilFool,
-}
-
-impl Status {
-    pub const ALL: [Status; 10] = [
-        Status::Draft,
-        Status::Active,
-        Status::Accepted,
-        Status::Provisional,
-        Status::Deferred,
-        Status::Rejected,
-        Status::Withdrawn,
-        Status::Final,
-        Status::Superseded,
-        Status::AprilFool,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Draft => "Draft",
-            Status::Active => "Active",
-            Status::Accepted => "Accepted",
-            Status::Provisional => "Provisional",
-            Status::Deferred => "Deferred",
-            Status::Rejected => "Rejected",
-            Status::Withdrawn => "Withdrawn",
-            Status::Final => "Final",
-            Status::Superseded => "Superseded",
-            Status::AprilFool => "April Fool!",
-        }
+vocabulary!(
+    /// PEP statuses (PEP 1), with the exact spellings the preamble uses.
+    Status {
+        Draft = "Draft",
+        Active = "Active",
+        Accepted = "Accepted",
+        Provisional = "Provisional",
+        Deferred = "Deferred",
+        Rejected = "Rejected",
+        Withdrawn = "Withdrawn",
+        Final = "Final",
+        Superseded = "Superseded",
+        AprilFool = "April Fool!",
     }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-}
-
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// PEP types (PEP 1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    StandardsTrack,
-    Informational,
-    Process,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::StandardsTrack, Kind::Informational, Kind::Process];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::StandardsTrack => "Standards Track",
-            Kind::Informational => "Informational",
-            Kind::Process => "Process",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
+vocabulary!(
+    /// PEP types (PEP 1).
+    Kind { StandardsTrack = "Standards Track", Informational = "Informational", Process = "Process" }
+);
 
 impl Draft {
     /// Splits `text` into preamble and body. Structural problems (no
@@ -286,10 +220,10 @@ mod tests {
 
     #[test]
     fn enums_round_trip_their_spellings() {
-        for s in Status::ALL {
+        for &s in Status::ALL {
             assert_eq!(Status::parse(s.as_str()), Some(s));
         }
-        for k in Kind::ALL {
+        for &k in Kind::ALL {
             assert_eq!(Kind::parse(k.as_str()), Some(k));
         }
         assert_eq!(Status::parse("draft"), None);

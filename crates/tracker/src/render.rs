@@ -2,7 +2,7 @@
 //! from data passes through [`escape`]; renderers build HTML (not Markdown
 //! tables) so that a `|` or a backtick in the data cannot break the layout.
 
-use crate::pep::{Draft, Status};
+use crate::pep::Status;
 use std::fmt::Write as _;
 
 /// Escapes text for HTML element content and attribute values.
@@ -32,23 +32,33 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// A two-column table whose first column is code (names, directives).
-pub fn code_table(head: [&str; 2], rows: &[[String; 2]]) -> String {
-    let mut html = format!(
-        "<table class=\"tracker-table\">\n<thead><tr><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-        escape(head[0]),
-        escape(head[1])
-    );
-    for [code, text] in rows {
-        let _ = writeln!(
-            html,
-            "<tr><td><code>{}</code></td><td>{}</td></tr>",
-            escape(code),
-            escape(text)
-        );
+/// An HTML table; `rows` are complete `<tr>` elements built with [`escape`].
+pub fn table(head: &[&str], rows: impl IntoIterator<Item = String>) -> String {
+    let mut html = String::from("<table class=\"tracker-table\">\n<thead><tr>");
+    for h in head {
+        let _ = write!(html, "<th>{}</th>", escape(h));
+    }
+    html.push_str("</tr></thead>\n<tbody>\n");
+    for row in rows {
+        html.push_str(&row);
+        html.push('\n');
     }
     html.push_str("</tbody>\n</table>\n");
     html
+}
+
+/// A two-column table whose first column is code (names, directives).
+pub fn code_table(head: [&str; 2], rows: &[[String; 2]]) -> String {
+    table(
+        &head,
+        rows.iter().map(|[code, text]| {
+            format!(
+                "<tr><td><code>{}</code></td><td>{}</td></tr>",
+                escape(code),
+                escape(text)
+            )
+        }),
+    )
 }
 
 /// The CSS class of a status badge.
@@ -61,30 +71,6 @@ pub fn status_class(status: Option<Status>) -> &'static str {
             "badge badge-closed"
         }
     }
-}
-
-/// The table of drafts: number, title, type, status, authors. `link_prefix`
-/// is the relative path from the page to the `peps/` folder.
-pub fn draft_table(drafts: &[&Draft], link_prefix: &str) -> String {
-    let mut html = String::from(
-        "<table class=\"tracker-table\">\n<thead><tr><th>PEP</th><th>Title</th><th>Type</th>\
-         <th>Status</th><th>Authors</th></tr></thead>\n<tbody>\n",
-    );
-    for d in drafts {
-        let number = d.number().unwrap_or(0);
-        let _ = writeln!(
-            html,
-            "<tr><td><a href=\"{link_prefix}pep-{number:04}.md\">{number}</a></td><td>{}</td>\
-             <td>{}</td><td><span class=\"{}\">{}</span></td><td>{}</td></tr>",
-            escape(d.title()),
-            escape(d.value("Type").unwrap_or("")),
-            status_class(d.status()),
-            escape(d.value("Status").unwrap_or("")),
-            escape(&d.author_names().join(", ")),
-        );
-    }
-    html.push_str("</tbody>\n</table>\n");
-    html
 }
 
 #[cfg(test)]

@@ -2,27 +2,13 @@
 //! (written by ci/test and ci/bench; schemas in examples/README.md), and
 //! source statistics computed from the files themselves.
 
-use crate::render::escape;
+use crate::render::{escape, table};
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::path::{Component, Path};
 
 fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
     v.get(key).and_then(Value::as_str).unwrap_or("")
-}
-
-fn table(head: &[&str], rows: &[String]) -> String {
-    let mut html = String::from("<table class=\"tracker-table\">\n<thead><tr>");
-    for h in head {
-        let _ = write!(html, "<th>{}</th>", escape(h));
-    }
-    html.push_str("</tr></thead>\n<tbody>\n");
-    for r in rows {
-        html.push_str(r);
-        html.push('\n');
-    }
-    html.push_str("</tbody>\n</table>\n");
-    html
 }
 
 /// `1234.5` ns as `1.23 µs`.
@@ -151,7 +137,7 @@ pub fn bench_table(bench: &Value, module: &str) -> Result<String, String> {
     let baseline = str_of(cases[0], "baseline");
     let mut head = vec!["Operation", "Input"];
     head.extend(impls.iter().copied());
-    let mut html = table(&head, &rows);
+    let mut html = table(&head, rows);
     let _ = writeln!(
         html,
         "<p><small>Median time per call; the ratio is {} time ÷ the column's time, so above 1× \
@@ -215,7 +201,7 @@ pub fn size_table(bench: &Value) -> Result<String, String> {
         .collect();
     let mut html = table(
         &["Module", "Extension (.so)", "Wheel", "Cold release build"],
-        &rows,
+        rows,
     );
     html.push_str(&provenance(bench));
     Ok(html)
@@ -260,7 +246,7 @@ pub fn cpython_suites(results: &Value) -> Result<String, String> {
             "Skipped",
             "Excluded (reason)",
         ],
-        &rows,
+        rows,
     );
     let _ = writeln!(
         html,
@@ -299,7 +285,7 @@ pub fn code_stats(root: &Path, files: &[String]) -> Result<String, String> {
             "unsafe blocks/fns/impls",
             "// SAFETY: comments",
         ],
-        &rows,
+        rows,
     ))
 }
 

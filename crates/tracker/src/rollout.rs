@@ -10,39 +10,13 @@ pub mod validate;
 
 use crate::diag::{Diagnostics, LineIndex, Pos};
 use serde::Deserialize;
-use std::fmt;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 /// Where the rollout data lives, relative to the repository root.
 pub const ROLLOUT_FILE: &str = "pep-drafts/rollout.toml";
 
-/// A calendar date (TOML local date).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    pub year: u16,
-    pub month: u8,
-    pub day: u8,
-}
-
-impl Date {
-    pub fn from_toml(dt: &toml::value::Datetime) -> Option<Date> {
-        match (dt.date, dt.time, dt.offset) {
-            (Some(d), None, None) => Some(Date {
-                year: d.year,
-                month: d.month,
-                day: d.day,
-            }),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
+pub use crate::date::Date;
 
 type S<T> = Spanned<T>;
 
@@ -251,38 +225,6 @@ impl Rollout {
             .iter()
             .filter(move |c| c.phase() == phase)
     }
-}
-
-/// Defines a closed vocabulary: exact spellings, in display order.
-macro_rules! vocabulary {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(s: &str) -> Option<$name> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == s)
-            }
-
-            /// The allowed spellings, for error messages.
-            pub fn expected() -> String {
-                Self::ALL.iter().map(|v| format!("`{}`", v.as_str())).collect::<Vec<_>>().join(", ")
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
 }
 
 vocabulary!(

@@ -1,15 +1,18 @@
-//! Property tests: no input makes the parsers or the checks panic. Inputs
-//! are arbitrary text and valid files with random edits, which reach much
-//! deeper than arbitrary text alone.
+//! Property tests: no input makes the parsers, the checks, the PEP linter,
+//! the RST exporter, the index or peps.json panic. Inputs are arbitrary text
+//! and real files with random edits, which reach much deeper than arbitrary
+//! text alone.
 
 use proptest::prelude::*;
 use std::path::Path;
+use tracker::date::Date;
 use tracker::diag::Diagnostics;
 use tracker::markdown::{code_blocks, directives};
 use tracker::pep::Draft;
 use tracker::rollout::{Rollout, evidence::Checker, validate};
 
 const ROLLOUT: &str = include_str!("../../../pep-drafts/rollout.toml");
+const DRAFT_9903: &str = include_str!("../../../pep-drafts/pep-9903.md");
 const DRAFT: &str = "PEP: 9901\nTitle: T\nAuthor: A <a@b.org>\nStatus: Draft\nType: Process\n\
                      Created: 01-Nov-2026\n\n## Abstract\n\n```rust\nfn main() {}\n```\n";
 
@@ -41,6 +44,33 @@ fn check_rollout(text: &str) {
     }
 }
 
+fn check_pep_toolchain(text: &str) {
+    for name in ["pep-9903.md", "pep-9903.rst", "x"] {
+        let path = Path::new(name);
+        let mut diags = Diagnostics::new();
+        tracker::pep::lint::lint(
+            path,
+            text,
+            Date {
+                year: 2026,
+                month: 11,
+                day: 24,
+            },
+            &mut diags,
+        );
+        let _ = tracker::pep::rst::export(path, text, &mut diags);
+        for d in diags.sorted() {
+            assert!(d.line >= 1 && d.col >= 1, "{d}");
+        }
+    }
+    let mut diags = Diagnostics::new();
+    if let Some(draft) = Draft::parse(Path::new("pep-9903.md"), text, &mut diags) {
+        let _ = tracker::pep::index::render_index(&[&draft], "");
+        let _ = tracker::pep::index::banner(&draft, Some("x"));
+        let _ = tracker::pep::api::peps_json(std::slice::from_ref(&draft));
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -67,5 +97,20 @@ proptest! {
         let _ = Draft::parse(Path::new("pep-9901.md"), &text, &mut diags);
         let mut d = Diagnostics::new();
         tracker::snippets::check(Path::new("x.md"), &text, &mut d);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn pep_toolchain_survives_arbitrary_text(text in "\\PC{0,300}") {
+        check_pep_toolchain(&text);
+    }
+
+    #[test]
+    fn pep_toolchain_survives_edits_of_a_real_draft(at in 0usize..3000, len in 0usize..40,
+                    with in prop::sample::select(vec!["", "\n", ":", "`", "*", "_", "<", "<!--", "[^x]", "- ", "1. ", "|", "Ω", "\n\n", "PEP: 0", "## "])) {
+        check_pep_toolchain(&splice(DRAFT_9903, at, len, with));
     }
 }

@@ -144,7 +144,7 @@ pub fn render_index(drafts: &[&Draft], link_prefix: &str) -> String {
         md.push_str("</tbody>\n</table>\n\n");
     }
     md.push_str("## PEP Types Key\n\n");
-    let mut kinds = Kind::ALL.map(Kind::as_str);
+    let mut kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
     kinds.sort_unstable();
     for kind in kinds {
         let _ = writeln!(md, "- **{}**: {kind} PEP", &kind[..1]);

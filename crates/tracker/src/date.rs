@@ -1,5 +1,6 @@
-//! Calendar dates as PEP preambles write them (`DD-mmm-YYYY`), and today's
-//! date computed from the system clock (UTC) without a time-zone crate.
+//! Calendar dates: parsed from PEP preambles (`DD-mmm-YYYY`) and from the
+//! rollout data (TOML dates), shown as `YYYY-MM-DD`, and today's date from
+//! the system clock (UTC) without a time-zone crate.
 
 use std::fmt;
 
@@ -21,6 +22,16 @@ impl Date {
         let valid =
             year >= 1 && (1..=12).contains(&month) && day >= 1 && day <= days_in(year, month);
         valid.then_some(Date { year, month, day })
+    }
+
+    /// A TOML local date (no time, no offset), validated.
+    pub fn from_toml(dt: &toml::value::Datetime) -> Option<Date> {
+        match (dt.date, dt.time, dt.offset) {
+            (Some(d), None, None) => {
+                Date::new(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+            }
+            _ => None,
+        }
     }
 
     /// Today in UTC, from the system clock.
@@ -97,10 +108,9 @@ fn days_in(year: i32, month: u32) -> u32 {
 }
 
 impl fmt::Display for Date {
-    /// `DD-mmm-YYYY`, the preamble's format.
+    /// ISO 8601, as the rollout data and api/status.json write dates.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let month = MONTHS.get(self.month as usize - 1).unwrap_or(&"???");
-        write!(f, "{:02}-{month}-{:04}", self.day, self.year)
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 }
 
@@ -136,7 +146,7 @@ mod tests {
             Date::parse_strptime("29-Feb-2024")
                 .map(|d| d.to_string())
                 .as_deref(),
-            Some("29-Feb-2024")
+            Some("2024-02-29")
         );
     }
 }
