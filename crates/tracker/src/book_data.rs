@@ -120,6 +120,10 @@ fn render_known(
             arity(0, 0)?;
             results::size_table(project.results("bench.json")?)
         }
+        "size-chart" => {
+            arity(0, 0)?;
+            results::size_chart(project.results("bench.json")?)
+        }
         "cpython-suites" => {
             arity(0, 0)?;
             results::cpython_suites(project.results("cpython-suites.json")?)

@@ -83,12 +83,19 @@ pub fn since(project: &Project, rev: &str) -> Result<Changes, String> {
     let now = project
         .status()
         .ok_or("the rollout data does not load; run `tracker check`")?;
-    let commit = git(
-        &project.root,
-        &["rev-parse", "--verify", &format!("{rev}^{{commit}}")],
-    )?
-    .trim()
-    .to_owned();
+    let verify = ["rev-parse", "--verify", &format!("{rev}^{{commit}}")];
+    let commit = git(&project.root, &verify)
+        .map_err(|e| {
+            let shallow = git(&project.root, &["rev-parse", "--is-shallow-repository"])
+                .is_ok_and(|s| s.trim() == "true");
+            if shallow {
+                format!("{e} (a shallow clone: fetch the history with `git fetch --unshallow`)")
+            } else {
+                e
+            }
+        })?
+        .trim()
+        .to_owned();
     let old = status_at(&project.root, &commit)?;
     Ok(Changes {
         rev: rev.to_owned(),

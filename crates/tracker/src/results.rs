@@ -207,6 +207,33 @@ pub fn size_table(bench: &Value) -> Result<String, String> {
     Ok(html)
 }
 
+/// A mermaid bar chart of the extension sizes.
+pub fn size_chart(bench: &Value) -> Result<String, String> {
+    let arts = bench
+        .get("artifacts")
+        .and_then(Value::as_array)
+        .ok_or("examples/results/bench.json has no `artifacts` list")?;
+    let mut labels = Vec::new();
+    let mut values = Vec::new();
+    for a in arts {
+        let Some(size) = a.get("so_bytes").and_then(Value::as_f64) else {
+            continue;
+        };
+        labels.push(format!("\"{}\"", str_of(a, "module").replace('"', "'")));
+        values.push(format!("{:.0}", size / 1024.0));
+    }
+    if values.is_empty() {
+        return Err("examples/results/bench.json records no .so sizes".into());
+    }
+    Ok(format!(
+        "```mermaid\nxychart-beta\n    accTitle: Size of each example's extension module\n    \
+         accDescr: One bar per module; the height is the size of its compiled .so file in KiB\n    \
+         title \"Extension module size (KiB)\"\n    x-axis [{}]\n    y-axis \"KiB\"\n    bar [{}]\n```\n",
+        labels.join(", "),
+        values.join(", "),
+    ))
+}
+
 /// Counts from running CPython's own test suites against the Rust modules.
 pub fn cpython_suites(results: &Value) -> Result<String, String> {
     let suites = results
@@ -365,5 +392,7 @@ mod tests {
                 .contains("bar [2.00]")
         );
         assert!(bench_table(&data, "other").is_err());
+        let sizes = serde_json::json!({"artifacts": [{"module": "m", "so_bytes": 2048}]});
+        assert!(size_chart(&sizes).expect("chart").contains("bar [2]"));
     }
 }
