@@ -64,6 +64,7 @@ pub const DIRECTIVES: &[(&str, &str)] = &[
         "size-table",
         "extension .so and wheel sizes and cold build times of the examples",
     ),
+    ("size-chart", "a mermaid bar chart of the extension sizes"),
     (
         "cpython-suites",
         "pass/fail/skip counts of CPython's own test suites run against the Rust modules",
@@ -171,5 +172,24 @@ fn render_known(
                 other => Err(format!("directive `{other}` has no renderer")),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn every_listed_directive_has_a_renderer() {
+        let project = Project::new(Path::new("/nonexistent"), Vec::new(), None);
+        for (usage, _) in DIRECTIVES {
+            let name = usage.split(' ').next().unwrap_or(usage);
+            let result = render(&project, "", name, &[]).expect("listed, so dispatched");
+            if let Err(e) = result {
+                assert!(!e.contains("has no renderer"), "{name}: {e}");
+            }
+        }
+        assert!(render(&project, "", "no-such-directive", &[]).is_none());
     }
 }
