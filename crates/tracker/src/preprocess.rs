@@ -265,6 +265,12 @@ fn add_draft_chapters(project: &Project, items: &mut [BookItem], diags: &mut Dia
             let name = format!("PEP {}: {}", draft.number().unwrap_or(0), draft.title());
             let mut sub = Chapter::new(&name, content, path, parents.clone());
             sub.source_path = Some(PathBuf::from("..").join(&draft.path));
+            // Numbered under the index, as a chapter listed in SUMMARY.md is.
+            sub.number = chapter.number.as_ref().map(|n| {
+                let mut number = n.clone();
+                number.push(u32::try_from(chapter.sub_items.len() + 1).unwrap_or(u32::MAX));
+                number
+            });
             chapter.sub_items.push(BookItem::Chapter(sub));
         }
         return;
