@@ -11,8 +11,8 @@ use mdbook_preprocessor::errors::Result;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use std::path::{Path, PathBuf};
 
-/// Every directive, with what it renders. The README's directive table is
-/// generated from this list (`tracker directives`).
+/// Every directive, with what it renders; `tracker directives` and the
+/// `directives` directive print this list with the data directives.
 pub const DIRECTIVES: &[(&str, &str)] = &[
     (
         "pep-index",
@@ -63,9 +63,7 @@ impl Preprocessor for Tracker {
         add_draft_chapters(&project, &mut book.items, &mut diags);
         crate::pep::api::publish(&project, &mut diags);
         publish_status(&project, &mut diags);
-        finish(diags)
-            .map(|()| book)
-            .map_err(|all| anyhow::anyhow!("the tracker preprocessor failed:\n{all}"))
+        finish(diags).map(|()| book)
     }
 
     fn supports_renderer(&self, renderer: &str) -> Result<bool> {
@@ -110,16 +108,22 @@ impl Page {
     }
 }
 
-/// Errors fail the build; warnings fail it only under
+/// Prints every finding; errors fail the build, and warnings do too under
 /// `TRACKER_DENY_WARNINGS=1` (ci/test sets it).
-fn finish(diags: Diagnostics) -> std::result::Result<(), String> {
+fn finish(diags: Diagnostics) -> Result<()> {
     let deny = std::env::var("TRACKER_DENY_WARNINGS").is_ok_and(|v| v == "1");
     let fails = diags.fails(deny);
-    let all: Vec<String> = diags.sorted().iter().map(ToString::to_string).collect();
-    for line in &all {
-        eprintln!("{line}");
+    let all = diags.sorted();
+    for d in &all {
+        eprintln!("{d}");
     }
-    if fails { Err(all.join("\n")) } else { Ok(()) }
+    if fails {
+        anyhow::bail!(
+            "the tracker preprocessor found {} problem(s), listed above",
+            all.len()
+        );
+    }
+    Ok(())
 }
 
 /// Replaces each directive of `content` with its rendering.
