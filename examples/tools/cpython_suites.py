@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Run CPython's own test suites against the Rust base64 modules.
+"""Run CPython's own test suites against the Rust extension modules.
 
 The interpreter's `test` package is imported as installed (nothing is copied).
 For the duration of a run, `binascii.a2b_base64`/`binascii.b2a_base64` are
@@ -8,6 +8,11 @@ class (`BinASCIITest`, `ArrayBinASCIITest`, `BytearrayBinASCIITest`,
 `MemoryviewBinASCIITest`) and every helper in `base64.py` that looks the
 functions up at call time uses them. For rs_base64, which also implements the
 base64 module's functions, `base64.b64encode` & co. are replaced as well.
+
+rs_zlib replaces a whole module: `test_zlib` binds `zlib` once, at import
+(`import_helper.import_module('zlib')`), so `sys.modules['zlib']` points at
+rs_zlib while `test.test_zlib` is (re)imported and run, and both entries are
+restored afterwards.
 
 Usage: python examples/tools/cpython_suites.py [--module rs_base64 ...] [--no-write]
 Writes examples/results/cpython-suites.json; exits 1 on any failure or error.
@@ -41,12 +46,45 @@ BASE64_FUNCS = (
 # Tests not run, with the reason. Keys are unittest ids; a trailing "*" matches a prefix.
 EXCLUDED: dict[str, str] = {}
 
-SUITES = ("test_binascii", "test_base64")
+# Suites per module; the results key is "<suite>" for the module listed first
+# in PRIMARY, "<suite>:<module>" for the others.
+SUITES = {
+    "rs_base64": ("test_binascii", "test_base64"),
+    "rs_base64_ffi": ("test_binascii", "test_base64"),
+    "rs_zlib": ("test_zlib",),
+}
+PRIMARY = {"rs_base64", "rs_zlib"}
+# Modules that stand in for a whole stdlib module: {rust module: stdlib name}.
+WHOLE_MODULE = {"rs_zlib": "zlib"}
+DEFAULT_MODULES = ("rs_base64", "rs_base64_ffi", "rs_zlib")
 
 
 @contextlib.contextmanager
-def patched(module_name: str):
+def substituted(module_name: str, stdlib_name: str, suite_name: str):
+    """`sys.modules[stdlib_name]` is the Rust module while the suite is imported and run."""
+    rust = importlib.import_module(module_name)
+    test_module = f"test.{suite_name}"
+    missing = object()
+    saved = {name: sys.modules.get(name, missing) for name in (stdlib_name, test_module)}
+    try:
+        sys.modules[stdlib_name] = rust
+        sys.modules.pop(test_module, None)
+        yield [stdlib_name]
+    finally:
+        for name, original in saved.items():
+            if original is missing:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = original
+
+
+@contextlib.contextmanager
+def patched(module_name: str, suite_name: str = ""):
     """Substitute the Rust functions on the binascii (and base64) module objects."""
+    if module_name in WHOLE_MODULE:
+        with substituted(module_name, WHOLE_MODULE[module_name], suite_name) as replaced:
+            yield replaced
+        return
     import base64
     import binascii
 
@@ -82,16 +120,18 @@ def _excluded(test_id: str) -> str | None:
 
 def run_suite(suite_name: str, module_name: str, verbose: bool = False) -> dict:
     """Run one suite with `module_name` patched in; return the counts."""
-    loaded = unittest.defaultTestLoader.loadTestsFromName(f"test.{suite_name}")
-    kept, excluded = [], []
-    for test in _flatten(loaded):
-        reason = _excluded(test.id())
-        if reason:
-            excluded.append({"test": test.id(), "reason": reason})
-        else:
-            kept.append(test)
     stream = io.StringIO()
-    with patched(module_name) as replaced:
+    with patched(module_name, suite_name) as replaced:
+        # Loaded inside the context: a suite that binds its module at import
+        # (test_zlib) must see the substitute.
+        loaded = unittest.defaultTestLoader.loadTestsFromName(f"test.{suite_name}")
+        kept, excluded = [], []
+        for test in _flatten(loaded):
+            reason = _excluded(test.id())
+            if reason:
+                excluded.append({"test": test.id(), "reason": reason})
+            else:
+                kept.append(test)
         result = unittest.TextTestRunner(stream=stream, verbosity=2 if verbose else 1).run(
             unittest.TestSuite(kept)
         )
@@ -114,12 +154,12 @@ def run_suite(suite_name: str, module_name: str, verbose: bool = False) -> dict:
     return report
 
 
-def run(modules=("rs_base64", "rs_base64_ffi"), write: bool = True, verbose: bool = False) -> dict:
+def run(modules=DEFAULT_MODULES, write: bool = True, verbose: bool = False) -> dict:
     """Run every suite for every module; optionally write the results file."""
     suites = {}
     for module_name in modules:
-        for suite in SUITES:
-            key = suite if module_name == "rs_base64" else f"{suite}:{module_name}"
+        for suite in SUITES[module_name]:
+            key = suite if module_name in PRIMARY else f"{suite}:{module_name}"
             suites[key] = run_suite(suite, module_name, verbose)
     data = {
         "generated": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -129,7 +169,7 @@ def run(modules=("rs_base64", "rs_base64_ffi"), write: bool = True, verbose: boo
     if write:
         from provenance import source_hashes
 
-        data["sources"] = source_hashes("examples/base64", "examples/base64-ffi")
+        data["sources"] = source_hashes("examples/base64", "examples/base64-ffi", "examples/zlib")
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(json.dumps(data, indent=2) + "\n")
     return data
@@ -141,11 +181,12 @@ def failures(data: dict) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--module", action="append", help="module(s) to test (default: both)")
+    parser.add_argument("--module", action="append", choices=sorted(SUITES),
+                        help="module(s) to test (default: all)")
     parser.add_argument("--no-write", action="store_true", help="do not write the results file")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
-    data = run(tuple(args.module or ("rs_base64", "rs_base64_ffi")), not args.no_write, args.verbose)
+    data = run(tuple(args.module or DEFAULT_MODULES), not args.no_write, args.verbose)
     print(f"CPython {data['python']}")
     print(f"{'suite':34} {'passed':>7} {'failed':>7} {'skipped':>8} {'errors':>7} {'excluded':>9}")
     for name, s in data["suites"].items():

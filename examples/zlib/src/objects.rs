@@ -336,21 +336,19 @@ impl Decompress {
         }
     }
 
-    /// `save_unconsumed_input()` of zlibmodule.c.
-    fn save_unconsumed(
-        py: Python<'_>,
-        state: &mut Inflater,
-        src: &[u8],
-        mut pos: usize,
-        rc: c_int,
-    ) {
-        if rc == Z_STREAM_END && pos < src.len() {
+    /// `save_unconsumed_input()` of zlibmodule.c, including its quirk: the
+    /// input moved to `unused_data` is not marked consumed for the
+    /// `unconsumed_tail` update that follows, so a non-empty tail is replaced
+    /// by that same input (observable after `flush()`).
+    fn save_unconsumed(py: Python<'_>, state: &mut Inflater, src: &[u8], pos: usize, rc: c_int) {
+        let mut pending = pos < src.len();
+        if rc == Z_STREAM_END && pending {
             let old = state.unused_data.bind(py).as_bytes();
             let joined = [old, &src[pos..]].concat();
             state.unused_data = PyBytes::new(py, &joined).unbind();
-            pos = src.len();
+            pending = false;
         }
-        if pos < src.len() || !state.unconsumed_tail.bind(py).as_bytes().is_empty() {
+        if pending || !state.unconsumed_tail.bind(py).as_bytes().is_empty() {
             state.unconsumed_tail = PyBytes::new(py, &src[pos..]).unbind();
         }
     }
