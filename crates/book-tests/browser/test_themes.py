@@ -8,7 +8,13 @@ import pytest
 from conftest import ROOT
 
 THEMES = ["light", "rust", "coal", "navy", "ayu"]
-PAGES = ["status/index.html", "peps/pep-9901.html", "contributing/setup.html"]
+PAGES = [
+    "status/index.html",  # badges, tables, progress bars
+    "peps/pep-9901.html",  # PEP banner
+    "contributing/setup.html",  # code
+    "contributing/api.html",
+    "objections.html",  # prose, block quotes
+]
 BADGES = sorted(set(re.findall(r"\.badge-([\w-]+)", (ROOT / "theme/tracker.css").read_text())))
 
 # Contrast of every visible element that has text of its own. Colours are
