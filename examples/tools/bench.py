@@ -62,6 +62,10 @@ class Case:
     baseline: str
     # (implementation, peer, minimum ratio) checked and reported as targets.
     targets: list[tuple[str, str, float]] = field(default_factory=list)
+    # Compressors: record len(output) per implementation ("output_bytes"), and
+    # for each target whether the implementation's output is no larger than
+    # the peer's ("size_met").
+    record_size: bool = False
 
 
 REGISTRY: dict[str, Callable[[bool], list[Case]]] = {}
@@ -134,6 +138,73 @@ def base64_cases(quick: bool) -> list[Case]:
     return cases
 
 
+def _stdlib_text(limit: int) -> bytes:
+    """The interpreter's own Lib/*.py, in name order, concatenated and truncated."""
+    import sysconfig
+
+    lib = Path(sysconfig.get_paths()["stdlib"])
+    out = bytearray()
+    for path in sorted(lib.glob("*.py")):
+        out += path.read_bytes()
+        if len(out) >= limit:
+            break
+    return bytes(out[:limit])
+
+
+def _streamer(module, level: int = 6, chunk: int = 64 * 1024):
+    """compressobj(level), compress() in `chunk`-byte pieces, then flush()."""
+    def run(data):
+        co = module.compressobj(level)
+        parts = [co.compress(data[i:i + chunk]) for i in range(0, len(data), chunk)]
+        parts.append(co.flush())
+        return b"".join(parts)
+
+    return run
+
+
+@register("rs_zlib")
+def zlib_cases(quick: bool) -> list[Case]:
+    import random
+    import zlib
+
+    import rs_zlib
+    from zlib_ng import zlib_ng
+
+    size = 1 << 20
+    inputs = {
+        "text": _stdlib_text(size),
+        "random": random.Random(20261123).randbytes(size),
+    }
+    mods = (("zlib", zlib), ("zlib_ng", zlib_ng), ("rs_zlib", rs_zlib))
+    cases = []
+    for kind, data in inputs.items():
+        def case(op, payload, fn_name, kwargs=None, sizes=False, fns=None):
+            impls = [Impl(f"{name}.{fn_name}", (fns or {}).get(name) or getattr(mod, fn_name), dict(kwargs or {}))
+                     for name, mod in mods]
+            c = Case("rs_zlib", f"{op} {kind}", len(data), payload, impls, baseline=impls[0].name,
+                     targets=[(impls[2].name, impls[1].name, 1.0)], record_size=sizes)
+            cases.append(c)
+            return c
+
+        for level in (1, 6, 9):
+            case(f"compress level {level}", data, "compress", {"level": level}, sizes=True)
+        case("decompress", zlib.compress(data, 6), "decompress")
+        case("stream 64 KiB chunks, level 6", data, "compressobj", sizes=True,
+             fns={name: _streamer(mod) for name, mod in mods})
+        case("crc32", data, "crc32")
+        case("adler32", data, "adler32")
+    for c in cases:  # every implementation must agree (compressors: round trip)
+        for impl in c.impls:
+            got = impl.fn(c.data, **impl.kwargs)
+            if c.record_size:
+                ok = zlib.decompress(got) == c.data
+            else:
+                ok = got == c.impls[0].fn(c.data, **c.impls[0].kwargs)
+            if not ok:
+                raise SystemExit(f"{impl.name} gives a wrong result for {c.operation}")
+    return cases
+
+
 def calibrate(impl: Impl, data, min_time: float) -> int:
     timer = timeit.Timer(impl.stmt(), globals={"fn": impl.fn, "data": data})
     loops = 1
@@ -174,6 +245,12 @@ def measure(case: Case, repeats: int, min_time: float) -> dict:
         }
         for impl, peer, minimum in case.targets
     ]
+    if case.record_size:
+        sizes = {impl.name: len(impl.fn(case.data, **impl.kwargs)) for impl in case.impls}
+        for r in results:
+            r["output_bytes"] = sizes[r["impl"]]
+        for t in targets:
+            t["size_met"] = sizes[t["impl"]] <= sizes[t["peer"]]
     return {
         "module": case.module, "operation": case.operation, "size": case.size,
         "size_label": size_label(case.size), "baseline": case.baseline,
@@ -231,10 +308,22 @@ def versions() -> dict:
         "maturin": maturin.split()[-1] if maturin else None,
         "pybase64": pkg("pybase64"),
         "base64_simd": locked_version("base64-simd"),
+        "zlib_ng": pkg("zlib-ng"),
+        "zlib_rs": locked_version("zlib-rs"),
+        "zlib": _c_zlib_version(),
     }
 
 
-EXAMPLES = {"rs_template": "template", "rs_base64": "base64", "rs_base64_ffi": "base64-ffi"}
+def _c_zlib_version() -> str | None:
+    try:
+        import zlib
+
+        return zlib.ZLIB_RUNTIME_VERSION
+    except ImportError:
+        return None
+
+
+EXAMPLES = {"rs_template": "template", "rs_base64": "base64", "rs_base64_ffi": "base64-ffi", "rs_zlib": "zlib"}
 
 
 def artifacts(build: bool) -> list[dict]:
@@ -269,10 +358,12 @@ def print_case(r: dict) -> None:
     for res in r["results"]:
         ns = res["median_ns"]
         shown = f"{ns / 1000:10.2f} us" if ns >= 10_000 else f"{ns:10.1f} ns"
-        print(f"  {res['impl']:28} {shown}  {r['ratios'][res['impl']]:7.2f}x  (+-{res['stdev_ns'] / ns * 100:4.1f}%)")
+        out = f"  {res['output_bytes']:>9} B out" if "output_bytes" in res else ""
+        print(f"  {res['impl']:28} {shown}  {r['ratios'][res['impl']]:7.2f}x  (+-{res['stdev_ns'] / ns * 100:4.1f}%){out}")
     for t in r["targets"]:
         flag = "met" if t["met"] else "MISSED"
-        print(f"  target: {t['impl']} >= {t['min_ratio']}x {t['peer']}: {t['ratio']:.2f}x {flag}")
+        size = "" if "size_met" not in t else f", output size {'met' if t['size_met'] else 'MISSED'}"
+        print(f"  target: {t['impl']} >= {t['min_ratio']}x {t['peer']}: {t['ratio']:.2f}x {flag}{size}")
 
 
 def pin_cpu() -> int | None:
