@@ -15,6 +15,7 @@ Wheel policy (see examples/README.md):
   rs_template    abi3-py39: one wheel for every version
   rs_base64      one wheel per CPython version (fast buffer protocol, exact tp_name messages)
   rs_base64_ffi  one wheel per CPython version (raw C API, per-version module slots)
+  rs_zlib        one wheel per CPython version (buffer protocol on 3.9/3.10, like rs_base64)
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / "target" / "wheel-matrix"
-EXAMPLES = {"rs_template": "template", "rs_base64": "base64", "rs_base64_ffi": "base64-ffi"}
+EXAMPLES = {"rs_template": "template", "rs_base64": "base64", "rs_base64_ffi": "base64-ffi", "rs_zlib": "zlib"}
 ABI3 = {"rs_template"}
 TEST_DEPS = ("pytest", "hypothesis", "psutil", "sortedcontainers", "iniconfig", "packaging", "pluggy", "Pygments")
 

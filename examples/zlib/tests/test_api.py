@@ -10,6 +10,13 @@ import pytest
 import rs_zlib
 
 TEXT = b"".join(b"line %d: the quick brown fox jumps over the lazy dog\n" % i for i in range(2000))
+def c_compress(data, level=-1, wbits=15):
+    """C zlib's compress(data, level, wbits) (the wbits argument is 3.11+)."""
+    co = zlib.compressobj(level, zlib.DEFLATED, wbits)
+    return co.compress(data) + co.flush()
+
+
+C_COMPRESS_WBITS = sys.version_info >= (3, 11)  # zlib.compress(wbits=) is new in 3.11
 CONSTANTS = [n for n in dir(zlib) if n.isupper() and n not in ("ZLIB_VERSION", "ZLIB_RUNTIME_VERSION")]
 
 
@@ -39,7 +46,7 @@ def test_error_is_an_exception_class_named_error():
 def test_compress_matches_c_zlib_roundtrip(level, wbits):
     packed = rs_zlib.compress(TEXT, level, wbits)
     assert zlib.decompress(packed, wbits) == TEXT
-    assert rs_zlib.decompress(zlib.compress(TEXT, level, wbits), wbits) == TEXT
+    assert rs_zlib.decompress(c_compress(TEXT, level, wbits), wbits) == TEXT
 
 
 def test_header_autodetect():
@@ -95,8 +102,9 @@ def test_type_errors_like_c(call):
 
 
 @pytest.mark.parametrize("call", [
-    lambda m: m.compress(b"x", 10), lambda m: m.compress(b"x", -2), lambda m: m.compress(b"x", wbits=0),
-    lambda m: m.compress(b"x", wbits=16), lambda m: m.compress(b"x", wbits=100),
+    lambda m: m.compress(b"x", 10), lambda m: m.compress(b"x", -2),
+    *([lambda m: m.compress(b"x", wbits=0), lambda m: m.compress(b"x", wbits=16),
+       lambda m: m.compress(b"x", wbits=100)] if C_COMPRESS_WBITS else []),
     lambda m: m.compressobj(10), lambda m: m.compressobj(1, m.DEFLATED, 0), lambda m: m.compressobj(wbits=32),
     lambda m: m.compressobj(memLevel=0), lambda m: m.compressobj(memLevel=10), lambda m: m.compressobj(method=9),
     lambda m: m.compressobj(strategy=5), lambda m: m.decompressobj(-1), lambda m: m.decompressobj(7),
@@ -122,7 +130,7 @@ BAD_STREAMS = [
     b"", b"x", b"garbage data!", b"\x78\x9c", b"\x78\x9c\xff\xff\xff\xff",
     zlib.compress(TEXT)[:-1], zlib.compress(TEXT)[:-4], zlib.compress(TEXT)[:100],
     zlib.compress(TEXT)[:-4] + b"\0\0\0\0", bytes([0x78, 0x9C]) + bytes(range(256)),
-    zlib.compress(b"abc", wbits=31), b"\x1f\x8b\x08\x00" + bytes(20),
+    c_compress(b"abc", wbits=31), b"\x1f\x8b\x08\x00" + bytes(20),
     zlib.compressobj(zdict=b"dictionary").compress(b"abc") + zlib.compressobj().flush(),
 ]
 
