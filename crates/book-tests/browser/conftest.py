@@ -52,14 +52,15 @@ def pytest_configure(config):
         raise pytest.UsageError(f"{BOOK}/index.html missing: build the book first")
 
 
-# Lines for the closing summary (page weights, link counts), by title.
+# Lines for the closing summary (page weights, link counts), by title; each
+# section is printed sorted, highest first when lines start with a number.
 REPORT: dict[str, list[str]] = {}
 
 
 def pytest_terminal_summary(terminalreporter):
     for title, lines in REPORT.items():
         terminalreporter.section(title)
-        for line in lines:
+        for line in sorted(lines, reverse=True):
             terminalreporter.write_line(line)
 
 

@@ -1,14 +1,16 @@
 """Every internal link and #fragment of the built site resolves; external
 links (not fetched: there is no network) are counted and checked for form."""
 
+import posixpath
 import re
+import tomllib
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from conftest import BOOK, REPORT, book_pages
+from conftest import BOOK, REPORT, ROOT, book_pages
 
 LINK_ATTRS = {"href", "src"}
 HOST = re.compile(
@@ -39,6 +41,12 @@ def parse(path):
 
 
 PAGES = {p: parse(p) for p in book_pages()}
+# Links into this project's own repository ("Suggest an edit", evidence,
+# sources) must name a file of the checkout.
+REPOSITORY = tomllib.loads((ROOT / "book.toml").read_text())["output"]["html"][
+    "git-repository-url"
+]
+OWN_TREE = re.compile(re.escape(REPOSITORY) + r"/(?:blob|tree|edit)/main/([^?#]*)")
 BASE = "http://book.invalid/"
 
 
@@ -92,3 +100,14 @@ def test_external_links_are_well_formed():
     )
     assert links
     assert not bad, "\n".join(bad)
+
+
+def test_links_into_this_repository_name_existing_files():
+    missing = set()
+    for path, page in PAGES.items():
+        for _, link in page.links:
+            if m := OWN_TREE.match(link):
+                target = posixpath.normpath(unquote(m.group(1)))
+                if target.startswith("..") or not (ROOT / target).exists():
+                    missing.add(f"{path}: {link}")
+    assert not missing, "\n".join(sorted(missing))
