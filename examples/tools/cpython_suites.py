@@ -44,7 +44,12 @@ BASE64_FUNCS = (
 )
 
 # Tests not run, with the reason. Keys are unittest ids; a trailing "*" matches a prefix.
-EXCLUDED: dict[str, str] = {}
+EXCLUDED: dict[str, str] = {
+    "test.test_zlib.ZlibDecompressorTest.*": (
+        "zlib._ZlibDecompressor (3.12+) is a private helper of the gzip module "
+        "(bz2-style needs_input API), not part of zlib's public API; rs_zlib does not implement it"
+    ),
+}
 
 # Suites per module; the results key is "<suite>" for the module listed first
 # in PRIMARY, "<suite>:<module>" for the others.

@@ -89,7 +89,8 @@ def test_checksum_start_values_are_reduced_mod_2_32(value):
     lambda m: m.compressobj(zdict="abc"), lambda m: m.decompressobj(zdict="abc"),
     lambda m: m.compressobj().compress("x"), lambda m: m.decompressobj().decompress(1),
     lambda m: m.decompressobj().decompress(data=b""), lambda m: m.compressobj().flush("x"),
-    lambda m: type(m.compressobj())(), lambda m: type(m.decompressobj())(),
+    *([lambda m: type(m.compressobj())(), lambda m: type(m.decompressobj())()]
+      if sys.version_info >= (3, 10) else []),  # C types became non-instantiable in 3.10
     lambda m: pickle.dumps(m.compressobj()), lambda m: pickle.dumps(m.decompressobj()),
 ])
 def test_type_errors_like_c(call):

@@ -11,6 +11,7 @@ so any panic fails the run.
 """
 
 import random
+import sys
 import zlib
 
 import pytest
@@ -209,7 +210,8 @@ def test_random_parameters_accept_and_reject_alike(seed):
         assert outcome(lambda m: (m.decompressobj(w), None)[1], zlib) == \
             outcome(lambda m: (m.decompressobj(w), None)[1], rs_zlib), w
         lvl, wb = rng.randint(-3, 12), rng.randint(-20, 50)
-        assert outcome(rs_zlib.compress, b"abc" * 10, lvl, wb)[0] == outcome(zlib.compress, b"abc" * 10, lvl, wb)[0]
+        if sys.version_info >= (3, 11):  # zlib.compress(data, level, wbits) is 3.11+
+            assert outcome(rs_zlib.compress, b"abc" * 10, lvl, wb)[0] == outcome(zlib.compress, b"abc" * 10, lvl, wb)[0]
         count("constructor/argument validation")
 
 
