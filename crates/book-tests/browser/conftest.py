@@ -128,7 +128,9 @@ def load(browser, origin, path, theme=None, **options):
             r.abort()
 
     def on_console(message):
-        if message.type in ("error", "assert"):
+        # highlight.js only warns about a code block in a language it lacks
+        # (theme/highlight.js keeps a few: see highlight_languages.py).
+        if message.type in ("error", "assert") or "Could not find the language" in message.text:
             log.errors.append(f"{message.text} ({message.location.get('url')})")
 
     def on_failed(request):

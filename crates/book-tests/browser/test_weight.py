@@ -3,6 +3,7 @@ a page without diagrams transfers at most BUDGET bytes on load (the page, its
 styles, scripts, fonts and images, as the browser's resource timing counts
 them; the server sends no compression, so body size is transfer size)."""
 
+import highlight_languages
 import pytest
 from conftest import REPORT, content_pages
 
@@ -25,3 +26,12 @@ def test_page_weight(visit, path):
         assert v.weight <= BUDGET, (
             f"{path}: {v.weight / 1024:.1f} KB > {BUDGET / 1024:.0f} KB; heaviest: {heaviest}"
         )
+
+
+def test_highlight_js_is_mdbooks_cut_to_the_books_languages():
+    source = highlight_languages.mdbook_highlight_js()
+    if source is None:
+        pytest.skip(f"mdbook-html {highlight_languages.MDBOOK_VERSION} source not in cargo's registry")
+    assert highlight_languages.TARGET.read_text("utf-8") == highlight_languages.slim(source), (
+        "theme/highlight.js is stale: run crates/book-tests/browser/highlight_languages.py"
+    )
