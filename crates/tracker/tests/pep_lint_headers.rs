@@ -135,7 +135,10 @@ fn discussions_to_forms() {
     table(
         |s, out| h::discussions_to(1, s, out),
         &[
-            ("Pending", &[]),
+            (
+                "Pending",
+                &["Discussions-To must be a valid thread URL or mailing list"],
+            ),
             ("https://discuss.python.org/t/22606", &[]),
             (
                 "https://discuss.python.org/t/pep-703-making-the-gil-optional/22606/",
@@ -296,7 +299,10 @@ fn post_history_forms() {
         |s, out| h::post_history(1, s, TODAY, out),
         &[
             ("", &[]),
-            ("Pending", &[]),
+            (
+                "Pending",
+                &["Post-History must be a 'DD-mmm-YYYY' date: 'Pending'"],
+            ),
             ("01-Jan-2026, 02-Feb-2026", &[]),
             (
                 "`01-Jan-2026 <https://discuss.python.org/t/22606>`__,\n              `02-Feb-2026 <https://discuss.python.org/t/x-y/1/2>`__",

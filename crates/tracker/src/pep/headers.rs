@@ -117,12 +117,9 @@ pub fn delegate(line: usize, value: &str, out: &mut Findings) {
 }
 
 /// `Discussions-To`: a thread URL (a discuss.python.org *thread*, not a
-/// post) or a python.org / Google Groups mailing list. `Pending` is this
-/// project's one extension: a draft that has no thread yet says so.
+/// post) or a python.org / Google Groups mailing list. A draft with no
+/// thread yet leaves the header out (upstream rejects `Pending` here).
 pub fn discussions_to(line: usize, value: &str, out: &mut Findings) {
-    if value == "Pending" {
-        return;
-    }
     thread(line, value, "Discussions-To", Thread::DiscussionsTo, out);
     if value.starts_with("https://") {
         return;
@@ -283,10 +280,9 @@ pub fn python_version(line: usize, value: &str, out: &mut Findings) {
 }
 
 /// `Post-History`: empty, or `, `-separated dates or `` `date <url>`__ ``
-/// links, over one or more lines. `Pending` is this project's extension, as
-/// for `Discussions-To`.
+/// links, over one or more lines.
 pub fn post_history(line: usize, value: &str, today: Date, out: &mut Findings) {
-    if value.is_empty() || value == "Pending" {
+    if value.is_empty() {
         return;
     }
     let body = value.strip_suffix(',').unwrap_or(value);
