@@ -167,7 +167,16 @@ fn render_known(
                 "toolchain-table" => arity(0, 0).map(|()| dashboard::toolchain(status)),
                 "changes" => {
                     arity(0, 0)?;
-                    crate::changes::since_baseline(project).map(|c| crate::changes::render(&c))
+                    match crate::changes::since_baseline(project) {
+                        Ok(c) => Ok(crate::changes::render(&c)),
+                        // The data is not wrong; this copy of the history is
+                        // incomplete. Say so on the page instead of failing.
+                        Err(_) if crate::changes::is_shallow(&project.root) => Ok(
+                            "<p><em>This build comes from a shallow clone that does not reach                              the review baseline, so the changes cannot be listed here;                              <code>tracker status --since</code> in a full clone lists them.                             </em></p>\n"
+                                .to_owned(),
+                        ),
+                        Err(e) => Err(e),
+                    }
                 }
                 other => Err(format!("directive `{other}` has no renderer")),
             }

@@ -86,9 +86,7 @@ pub fn since(project: &Project, rev: &str) -> Result<Changes, String> {
     let verify = ["rev-parse", "--verify", &format!("{rev}^{{commit}}")];
     let commit = git(&project.root, &verify)
         .map_err(|e| {
-            let shallow = git(&project.root, &["rev-parse", "--is-shallow-repository"])
-                .is_ok_and(|s| s.trim() == "true");
-            if shallow {
+            if is_shallow(&project.root) {
                 format!("{e} (a shallow clone: fetch the history with `git fetch --unshallow`)")
             } else {
                 e
@@ -102,6 +100,12 @@ pub fn since(project: &Project, rev: &str) -> Result<Changes, String> {
         commit,
         changes: diff(old.as_ref(), now),
     })
+}
+
+/// Whether `root` is a shallow clone, whose history may not reach a
+/// revision the data names.
+pub fn is_shallow(root: &Path) -> bool {
+    git(root, &["rev-parse", "--is-shallow-repository"]).is_ok_and(|s| s.trim() == "true")
 }
 
 /// Changes since the review baseline recorded in the data.
