@@ -47,53 +47,100 @@ fn git(root: &Path, args: &[&str]) -> Result<String, String> {
     }
 }
 
-/// The status recorded at `rev` (evidence not re-checked), or `None` if the
-/// rollout file did not exist there.
+/// Why the changes cannot be listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// The revision is not in this clone, and the clone is shallow: the
+    /// history is incomplete, not the data wrong.
+    ShallowClone(String),
+    /// Anything else: a revision that does not exist, git failing, old data
+    /// that does not parse, current data with errors.
+    Other(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::ShallowClone(e) => write!(
+                f,
+                "{e} (a shallow clone: fetch the history with `git fetch --unshallow`)"
+            ),
+            Error::Other(e) => f.write_str(e),
+        }
+    }
+}
+
+impl From<String> for Error {
+    fn from(e: String) -> Self {
+        Error::Other(e)
+    }
+}
+
+/// Whether `path` (relative to `root`) exists at `commit`. An error of git
+/// is an error, not an absent file.
+fn exists_at(root: &Path, commit: &str, path: &str) -> Result<bool, String> {
+    Ok(!git(root, &["ls-tree", "--name-only", commit, "--", path])?
+        .trim()
+        .is_empty())
+}
+
+/// The status recorded at `commit` (evidence not re-checked), or `None` if
+/// the rollout file did not exist there.
 fn status_at(root: &Path, commit: &str) -> Result<Option<Status>, String> {
-    let Ok(text) = git(root, &["show", &format!("{commit}:{ROLLOUT_FILE}")]) else {
+    if !exists_at(root, commit, ROLLOUT_FILE)? {
         return Ok(None);
-    };
+    }
+    // `./` makes the path relative to `root`, which need not be the top of
+    // the repository.
+    let text = git(root, &["show", &format!("{commit}:./{ROLLOUT_FILE}")])?;
     let mut diags = Diagnostics::new();
-    let rollout = Rollout::parse(Path::new(ROLLOUT_FILE), &text, &mut diags).ok_or_else(|| {
+    let invalid = |diags: Diagnostics| {
         let first = diags.sorted().into_iter().next();
         format!(
             "{ROLLOUT_FILE} at {commit} does not parse: {}",
             first.map(|d| d.to_string()).unwrap_or_default()
         )
-    })?;
+    };
+    let Some(rollout) = Rollout::parse(Path::new(ROLLOUT_FILE), &text, &mut diags) else {
+        return Err(invalid(diags));
+    };
     let mut drafts = Vec::new();
-    for name in git(root, &["ls-tree", "--name-only", commit, "pep-drafts/"])?.lines() {
+    for name in git(
+        root,
+        &["ls-tree", "--name-only", commit, "--", "pep-drafts/"],
+    )?
+    .lines()
+    {
         let file = Path::new(name);
         let is_draft = file
             .file_name()
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with("pep-") && n.ends_with(".md"));
-        if is_draft
-            && let Ok(text) = git(root, &["show", &format!("{commit}:{name}")])
-            && let Some(d) = Draft::parse(file, &text, &mut Diagnostics::new())
-        {
+        if !is_draft {
+            continue;
+        }
+        let text = git(root, &["show", &format!("{commit}:./{name}")])?;
+        if let Some(d) = Draft::parse(file, &text, &mut Diagnostics::new()) {
             drafts.push(d);
         }
     }
-    Ok(Some(status::compute(&rollout, &drafts, None)))
+    status::compute(&rollout, &drafts, None)
+        .map(Some)
+        .map_err(|e| format!("{ROLLOUT_FILE} at {commit}: {e}"))
 }
 
 /// Changes between `rev` and the working tree.
-pub fn since(project: &Project, rev: &str) -> Result<Changes, String> {
+pub fn since(project: &Project, rev: &str) -> Result<Changes, Error> {
     let now = project
-        .status()
-        .ok_or("the rollout data does not load; run `tracker check`")?;
+        .status
+        .as_ref()
+        .map_err(|e| Error::Other(format!("{e}; run `tracker check`")))?;
     let verify = ["rev-parse", "--verify", &format!("{rev}^{{commit}}")];
-    let commit = git(&project.root, &verify)
-        .map_err(|e| {
-            if is_shallow(&project.root) {
-                format!("{e} (a shallow clone: fetch the history with `git fetch --unshallow`)")
-            } else {
-                e
-            }
-        })?
-        .trim()
-        .to_owned();
+    let commit = match git(&project.root, &verify) {
+        Ok(commit) => commit.trim().to_owned(),
+        Err(e) if is_shallow(&project.root)? => return Err(Error::ShallowClone(e)),
+        Err(e) => return Err(Error::Other(format!("no revision `{rev}`: {e}"))),
+    };
     let old = status_at(&project.root, &commit)?;
     Ok(Changes {
         rev: rev.to_owned(),
@@ -104,16 +151,17 @@ pub fn since(project: &Project, rev: &str) -> Result<Changes, String> {
 
 /// Whether `root` is a shallow clone, whose history may not reach a
 /// revision the data names.
-pub fn is_shallow(root: &Path) -> bool {
-    git(root, &["rev-parse", "--is-shallow-repository"]).is_ok_and(|s| s.trim() == "true")
+pub fn is_shallow(root: &Path) -> Result<bool, String> {
+    Ok(git(root, &["rev-parse", "--is-shallow-repository"])?.trim() == "true")
 }
 
 /// Changes since the review baseline recorded in the data.
-pub fn since_baseline(project: &Project) -> Result<Changes, String> {
+pub fn since_baseline(project: &Project) -> Result<Changes, Error> {
     let rev = project
-        .status()
+        .status
+        .as_ref()
         .map(|s| s.review_baseline.clone())
-        .ok_or("the rollout data does not load")?;
+        .map_err(|e| Error::Other((*e).to_owned()))?;
     since(project, &rev)
 }
 
@@ -177,7 +225,7 @@ pub fn diff(old: Option<&Status>, new: &Status) -> Vec<Change> {
         &old.phases,
         &new.phases,
         |p| p.id.clone(),
-        |p| vec![("status", p.status.clone())],
+        |p| vec![("status", p.status.to_string())],
         &mut out,
     );
     compare(
@@ -185,7 +233,7 @@ pub fn diff(old: Option<&Status>, new: &Status) -> Vec<Change> {
         &old.milestones,
         &new.milestones,
         |m| m.id.clone(),
-        |m| vec![("status", m.status.clone()), ("title", m.title.clone())],
+        |m| vec![("status", m.status.to_string()), ("title", m.title.clone())],
         &mut out,
     );
     compare(
@@ -193,7 +241,7 @@ pub fn diff(old: Option<&Status>, new: &Status) -> Vec<Change> {
         &old.criteria,
         &new.criteria,
         |c| c.id.clone(),
-        |c| vec![("status", c.status.clone())],
+        |c| vec![("status", c.status.to_string())],
         &mut out,
     );
     compare(
@@ -203,8 +251,8 @@ pub fn diff(old: Option<&Status>, new: &Status) -> Vec<Change> {
         |r| r.id.clone(),
         |r| {
             vec![
-                ("severity", r.severity.clone()),
-                ("status", r.status.clone()),
+                ("severity", r.severity.to_string()),
+                ("status", r.status.to_string()),
             ]
         },
         &mut out,
@@ -213,7 +261,10 @@ pub fn diff(old: Option<&Status>, new: &Status) -> Vec<Change> {
         "decision",
         &old.decisions,
         &new.decisions,
-        |d| format!("{} {}", d.date.as_deref().unwrap_or("undated"), d.what),
+        |d| match d.date {
+            Some(date) => format!("{date} {}", d.what),
+            None => format!("undated {}", d.what),
+        },
         |_| Vec::new(),
         &mut out,
     );
@@ -222,7 +273,7 @@ pub fn diff(old: Option<&Status>, new: &Status) -> Vec<Change> {
         &old.peps,
         &new.peps,
         |p| format!("PEP {}", p.number),
-        |p| vec![("status", p.status.clone())],
+        |p| vec![("status", p.status.map_or("", |s| s.as_str()).to_owned())],
         &mut out,
     );
     out

@@ -1,23 +1,10 @@
 //! HTML (and mermaid) renderings of the derived [`Status`] for the book's
 //! directives. Every string from data goes through [`escape`].
 
-use crate::render::{escape, table};
-use crate::status::{EVIDENCE_ERROR, EvidenceView, MilestoneView, Progress, Status};
+use crate::render::{badge, escape, table};
+use crate::rollout::{MilestoneStatus, PhaseStatus, RiskStatus, Severity};
+use crate::status::{Effective, EvidenceView, MilestoneView, Progress, Status};
 use std::fmt::Write as _;
-
-/// The badge class and label for a (milestone, criterion, phase or risk)
-/// status.
-pub fn badge(status: &str) -> String {
-    let (class, label) = match status {
-        "done" | "met" | "mitigated" | "closed" => ("badge-done", status),
-        "blocked" => ("badge-blocked", status),
-        "at-risk" | "high" => ("badge-risk", status),
-        EVIDENCE_ERROR => ("badge-risk", "evidence error"),
-        "dropped" | "postponed" | "unknown" | "low" => ("badge-closed", status),
-        _ => ("badge-open", status),
-    };
-    format!("<span class=\"badge {class}\">{}</span>", escape(label))
-}
 
 /// A progress bar whose value the browser tests read back.
 pub fn progress(p: &Progress, what: &str) -> String {
@@ -68,12 +55,12 @@ pub fn summary(s: &Status, to_root: &str) -> String {
     let current = s
         .phases
         .iter()
-        .find(|p| p.status == "in-progress")
+        .find(|p| p.status == PhaseStatus::InProgress)
         .map_or_else(|| "none".to_owned(), |p| format!("{} ({})", p.id, p.title));
     let open_high = s
         .risks
         .iter()
-        .filter(|r| r.severity == "high" && r.status == "open")
+        .filter(|r| r.severity == Severity::High && r.status == RiskStatus::Open)
         .count();
     let drafts: Vec<String> = s
         .peps
@@ -86,7 +73,7 @@ pub fn summary(s: &Status, to_root: &str) -> String {
          <strong>{attention}</strong>. Open high-severity risks: <strong>{open_high}</strong>. \
          Drafts: {drafts}. Details on the <a href=\"{to_root}status/index.html\">rollout \
          dashboard</a>.</p>\n",
-        as_of = escape(&s.as_of),
+        as_of = s.as_of,
         current = escape(&current),
         attention = s.attention().len(),
         drafts = if drafts.is_empty() {
@@ -110,7 +97,11 @@ fn evidence_cell(evidence: &[EvidenceView], source: Option<&str>, to_root: &str)
                 None => escape(&e.label),
             };
             match &e.detail {
-                Some(d) => format!("{text} {} <em>{}</em>", badge(EVIDENCE_ERROR), escape(d)),
+                Some(d) => format!(
+                    "{text} {} <em>{}</em>",
+                    badge(&Effective::<MilestoneStatus>::EvidenceError),
+                    escape(d)
+                ),
                 None => text,
             }
         })
@@ -123,8 +114,8 @@ fn evidence_cell(evidence: &[EvidenceView], source: Option<&str>, to_root: &str)
 
 fn milestone_row(m: &MilestoneView, to_root: &str) -> String {
     let when = match (&m.date, &m.due) {
-        (Some(d), _) => escape(d),
-        (None, Some(due)) => format!("due {}", escape(due)),
+        (Some(d), _) => d.to_string(),
+        (None, Some(due)) => format!("due {due}"),
         (None, None) => String::new(),
     };
     let mut title = escape(&m.title);
@@ -189,14 +180,10 @@ pub fn criteria(s: &Status, phase: &str, to_root: &str) -> String {
 
 /// Risks, most severe first, open before mitigated before closed.
 pub fn risks(s: &Status) -> String {
-    let rank = |v: &str, order: &[&str]| order.iter().position(|o| *o == v).unwrap_or(order.len());
+    // The vocabularies are declared in this order: high before low, open
+    // before closed.
     let mut sorted: Vec<_> = s.risks.iter().collect();
-    sorted.sort_by_key(|r| {
-        (
-            rank(&r.severity, &["high", "medium", "low"]),
-            rank(&r.status, &["open", "mitigated", "closed"]),
-        )
-    });
+    sorted.sort_by_key(|r| (r.severity, r.status));
     let rows = sorted.into_iter().map(|r| {
         let ms: Vec<String> = r
             .milestones
@@ -223,7 +210,7 @@ pub fn risks(s: &Status) -> String {
 /// The decision log, oldest first; undated decisions last.
 pub fn decisions(s: &Status) -> String {
     let mut sorted: Vec<_> = s.decisions.iter().collect();
-    sorted.sort_by_key(|d| (d.date.is_none(), d.date.clone()));
+    sorted.sort_by_key(|d| (d.date.is_none(), d.date));
     let rows = sorted.into_iter().map(|d| {
         let mut what = escape(&d.what);
         if let Some(note) = &d.note {
@@ -232,8 +219,7 @@ pub fn decisions(s: &Status) -> String {
         format!(
             "<tr><td>{}</td><td>{what}</td><td>{}</td><td>{}</td></tr>",
             d.date
-                .as_deref()
-                .map_or_else(|| "date unknown".to_owned(), escape),
+                .map_or_else(|| "date unknown".to_owned(), |d| d.to_string()),
             escape(&d.who),
             link(&d.link, "record"),
         )
@@ -253,7 +239,7 @@ pub fn platform_matrix(s: &Status) -> String {
         notes.extend(
             p.changes
                 .iter()
-                .map(|c| format!("{}: {}", escape(&c.date), link(&c.link, &c.what))),
+                .map(|c| format!("{}: {}", c.date, link(&c.link, &c.what))),
         );
         format!(
             "<tr{cls}><td><code>{}</code><br><small>{}</small></td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -314,16 +300,13 @@ pub fn timeline(s: &Status) -> String {
             .iter()
             .filter(|m| m.phase == p.id && (m.date.is_some() || m.due.is_some()))
             .collect();
-        let bar = p.start.as_ref().map(|start| {
-            let end = p.end.clone().unwrap_or_else(|| s.as_of.clone());
-            (start.clone(), end)
-        });
+        let bar = p.start.map(|start| (start, p.end.unwrap_or(s.as_of)));
         if ms.is_empty() && bar.is_none() {
             continue;
         }
         let _ = writeln!(out, "    section {}", gantt_text(&p.id));
         if let Some((start, end)) = bar {
-            let tag = if p.status == "done" {
+            let tag = if p.status == PhaseStatus::Done {
                 "done, "
             } else {
                 "active, "
@@ -331,15 +314,12 @@ pub fn timeline(s: &Status) -> String {
             let _ = writeln!(out, "    {} :{tag}{start}, {end}", gantt_text(&p.title));
         }
         for m in ms {
-            let date = m
-                .date
-                .as_ref()
-                .or(m.due.as_ref())
-                .cloned()
-                .unwrap_or_default();
-            let tag = match m.effective.as_str() {
-                "done" => "milestone, done, ",
-                EVIDENCE_ERROR | "blocked" | "at-risk" => "milestone, crit, ",
+            let Some(date) = m.date.or(m.due) else {
+                continue;
+            };
+            let tag = match (m.effective, m.attention()) {
+                (Effective::Is(MilestoneStatus::Done), _) => "milestone, done, ",
+                (_, Some(_)) => "milestone, crit, ",
                 _ => "milestone, ",
             };
             let _ = writeln!(out, "    {} :{tag}{date}, 0d", gantt_text(&m.title));
@@ -355,9 +335,10 @@ mod tests {
 
     #[test]
     fn badges_cover_every_state() {
-        assert!(badge("done").contains("badge-done"));
-        assert!(badge(EVIDENCE_ERROR).contains(">evidence error<"));
-        assert!(badge("<x>").contains("&lt;x&gt;"));
+        assert!(badge(&MilestoneStatus::Done).contains("badge-done"));
+        assert!(badge(&Effective::<MilestoneStatus>::EvidenceError).contains(">evidence error<"));
+        // PEP statuses badge as on the PEP index: Final is done, not open.
+        assert!(badge(&Some(crate::pep::Status::Final)).contains("badge-done"));
     }
 
     #[test]

@@ -72,11 +72,15 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
-    /// Findings sorted by file and position, for stable output.
+    /// Findings sorted by file and position, for stable output; a finding
+    /// reported twice (the preprocessor renders a directive `check` has
+    /// already rendered) is listed once.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
+            (&a.path, a.line, a.col, &a.message, a.severity)
+                .cmp(&(&b.path, b.line, b.col, &b.message, b.severity))
         });
+        self.items.dedup();
         self.items
     }
 

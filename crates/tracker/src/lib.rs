@@ -5,12 +5,13 @@
 #[macro_use]
 mod vocab;
 
-pub mod book_data;
 pub mod changes;
 pub mod dashboard;
 pub mod date;
 pub mod diag;
+pub mod directives;
 pub mod markdown;
+pub mod measured;
 pub mod pep;
 pub mod preprocess;
 pub mod project;

@@ -124,7 +124,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             root,
             deny_warnings,
         } => {
-            let diags = project::check(&root);
+            let (_, diags) = project::check(&root);
             let fails = diags.fails(deny_warnings);
             let all = diags.sorted();
             for d in &all {
@@ -168,24 +168,24 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Status { root, json, since } => {
             let mut diags = tracker::diag::Diagnostics::new();
             let project = tracker::project::Project::load(&root, &mut diags);
-            let Some(status) = project.status() else {
+            let Ok(status) = &project.status else {
                 for d in diags.sorted() {
                     eprintln!("{d}");
                 }
-                anyhow::bail!("the rollout data does not load");
+                anyhow::bail!("the rollout data has errors");
             };
             let style = tracker::report::Style {
                 color: io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };
             let text = match (since, json) {
                 (Some(rev), true) => serde_json::to_string_pretty(
-                    &tracker::changes::since(&project, &rev).map_err(anyhow::Error::msg)?,
+                    &tracker::changes::since(&project, &rev).map_err(|e| anyhow::anyhow!("{e}"))?,
                 )?,
                 (Some(rev), false) => tracker::report::changes(
-                    &tracker::changes::since(&project, &rev).map_err(anyhow::Error::msg)?,
+                    &tracker::changes::since(&project, &rev).map_err(|e| anyhow::anyhow!("{e}"))?,
                     style,
                 ),
-                (None, true) => serde_json::to_string_pretty(status)?,
+                (None, true) => status.to_json()?,
                 (None, false) => tracker::report::status(status, style),
             };
             emit(text.trim_end())
@@ -213,13 +213,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             output.as_deref(),
         )?)),
         Command::LintPep { files } => Ok(exit(tracker::pep::commands::lint_pep(&files))),
-        Command::Directives => {
-            let mut text = String::from("| directive | renders |\n| --- | --- |\n");
-            for (name, what) in tracker::preprocess::all_directives() {
-                text.push_str(&format!("| `{{{{#tracker {name}}}}}` | {what} |\n"));
-            }
-            emit(text.trim_end())
-        }
+        Command::Directives => emit(tracker::directives::markdown_table().trim_end()),
     }
 }
 

@@ -1,40 +1,19 @@
-//! The mdBook preprocessor: expands `{{#tracker NAME}}` directives from the
-//! model, adds one chapter per PEP draft under `peps/index.md`, and turns
-//! `pep:N` links into links to the draft chapter or to peps.python.org.
+//! The mdBook preprocessor: runs the same pipeline as `tracker check`
+//! ([`project::check`]), so a build reports every problem `check` reports;
+//! then expands `{{#tracker NAME}}` directives from the registry, adds one
+//! chapter per PEP draft under `peps/index.md`, turns `pep:N` links into
+//! links to the draft chapter or to peps.python.org, and publishes the
+//! `api/` files.
 
 use crate::diag::Diagnostics;
-use crate::markdown::directives;
-use crate::project::{BOOK_SRC, Project};
-use crate::{render, snippets};
+use crate::directives::{self, Ctx};
+use crate::markdown::directives as directive_lines;
+use crate::project::{self, BOOK_SRC, Project};
+use crate::render;
 use mdbook_preprocessor::book::{Book, BookItem, Chapter};
 use mdbook_preprocessor::errors::Result;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use std::path::{Path, PathBuf};
-
-/// Every directive, with what it renders; `tracker directives` and the
-/// `directives` directive print this list with the data directives.
-pub const DIRECTIVES: &[(&str, &str)] = &[
-    (
-        "pep-index",
-        "PEP 0 for the drafts: PEP 0's categories in PEP 0's order, the types key and the status key",
-    ),
-    (
-        "directives",
-        "this table: every directive and what it renders",
-    ),
-    (
-        "snippet-attributes",
-        "the attributes a rust, python or pycon block may carry, and what CI does with each",
-    ),
-];
-
-/// Every directive: these and the data directives of [`crate::book_data`].
-pub fn all_directives() -> impl Iterator<Item = (&'static str, &'static str)> {
-    DIRECTIVES
-        .iter()
-        .chain(crate::book_data::DIRECTIVES)
-        .copied()
-}
 
 /// The chapter under which the drafts are listed.
 pub const PEP_INDEX_CHAPTER: &str = "peps/index.md";
@@ -51,8 +30,7 @@ impl Preprocessor for Tracker {
     }
 
     fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
-        let mut diags = Diagnostics::new();
-        let project = Project::load(&ctx.root, &mut diags);
+        let (project, mut diags) = project::check(&ctx.root);
         book.for_each_chapter_mut(|chapter| {
             let Some(source) = chapter.source_path.clone() else {
                 return;
@@ -73,14 +51,14 @@ impl Preprocessor for Tracker {
 
 /// Publishes `api/status.json` (schema in src/status/api.md).
 fn publish_status(project: &Project, diags: &mut Diagnostics) {
-    let Some(status) = project.status() else {
+    let Ok(status) = &project.status else {
         return; // the rollout file's own errors are already reported
     };
-    let result = serde_json::to_string_pretty(status)
+    let result = status
+        .to_json()
         .map_err(|e| e.to_string())
         .and_then(|json| {
-            crate::site::publish(&project.root, "status.json", &(json + "\n"))
-                .map_err(|e| e.to_string())
+            crate::site::publish(&project.root, "status.json", &json).map_err(|e| e.to_string())
         });
     if let Err(e) = result {
         diags.error(
@@ -128,88 +106,22 @@ fn finish(diags: Diagnostics) -> Result<()> {
 
 /// Replaces each directive of `content` with its rendering.
 fn expand(project: &Project, page: &Page, content: &str, diags: &mut Diagnostics) -> String {
+    let ctx = Ctx {
+        project,
+        to_root: &page.to_root,
+    };
     let mut out = String::with_capacity(content.len());
     let mut last = 0;
-    for directive in directives(content) {
+    for directive in directive_lines(content) {
         out.push_str(&content[last..directive.range.start]);
         last = directive.range.end;
-        match render_directive(project, page, &directive.name, &directive.args) {
+        match directives::render(&ctx, &directive.name, &directive.args) {
             Ok(html) => out.push_str(&html),
             Err(message) => diags.error(&page.file, directive.pos, message),
         }
     }
     out.push_str(&content[last..]);
     link_peps(project, page, &out)
-}
-
-fn render_directive(
-    project: &Project,
-    page: &Page,
-    name: &str,
-    args: &[String],
-) -> std::result::Result<String, String> {
-    let no_args = || {
-        if args.is_empty() {
-            Ok(())
-        } else {
-            Err(format!("`{name}` takes no arguments"))
-        }
-    };
-    match name {
-        "pep-index" => {
-            no_args()?;
-            let drafts: Vec<_> = project.drafts.iter().collect();
-            let prefix = format!("{}peps/", page.to_root);
-            Ok(crate::pep::index::render_index(&drafts, &prefix))
-        }
-        "directives" => {
-            no_args()?;
-            let rows: Vec<[String; 2]> = all_directives()
-                .map(|(n, what)| [format!("{{{{#tracker {n}}}}}"), what.to_owned()])
-                .collect();
-            Ok(render::code_table(["directive", "renders"], &rows))
-        }
-        "snippet-attributes" => {
-            no_args()?;
-            let rows: Vec<[String; 2]> = [
-                ("rust", snippets::RUST_ATTRS),
-                ("python, pycon", snippets::PYTHON_ATTRS),
-            ]
-            .into_iter()
-            .flat_map(|(lang, attrs)| {
-                attrs
-                    .iter()
-                    .map(move |(a, what)| [format!("{lang}: {a}"), (*what).to_owned()])
-            })
-            .collect();
-            Ok(render::code_table(
-                ["block attribute", "what CI does"],
-                &rows,
-            ))
-        }
-        "" => Err("malformed directive: write `{{#tracker NAME}}` on its own line".into()),
-        other => {
-            crate::book_data::render(project, &page.to_root, other, args).unwrap_or_else(|| {
-                Err(format!(
-                    "unknown tracker directive `{other}` (known: {})",
-                    all_directives()
-                        .map(|(n, _)| n.split(' ').next().unwrap_or(n))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-            })
-        }
-    }
-}
-
-/// Validates the directives of one file without building the book.
-pub fn check_directives(project: &Project, file: &Path, text: &str, diags: &mut Diagnostics) {
-    let page = Page::new(file.to_path_buf(), file);
-    for d in directives(text) {
-        if let Err(message) = render_directive(project, &page, &d.name, &d.args) {
-            diags.error(file, d.pos, message);
-        }
-    }
 }
 
 /// Rewrites `(pep:N)` link targets: to the draft's chapter when N is one of
@@ -323,7 +235,13 @@ mod tests {
                     .expect("fixture parses")
             })
             .collect();
-        Project::new(Path::new("."), drafts, None)
+        Project {
+            root: PathBuf::from("."),
+            drafts,
+            rollout: None,
+            results: crate::results::Results::none(),
+            status: Err("no rollout data in this test"),
+        }
     }
 
     #[test]

@@ -1,37 +1,39 @@
-//! The project as the tracker sees it: the book's Markdown, the PEP drafts,
-//! and (as later phases add them) rollout data and measured results. One
-//! loader, used by `tracker check`, the mdBook preprocessor and the reports.
+//! The pipeline: load every input, parse it into the typed model, validate
+//! it, derive the status. `tracker check`, `tracker status`, the mdBook
+//! preprocessor and the exports all start from [`check`] or
+//! [`Project::load`], so they see the same data and the same problems.
 
 use crate::diag::{Diagnostics, Pos};
 use crate::pep::{self, Draft};
+use crate::results::Results;
 use crate::rollout::{self, Rollout, evidence::Checker, validate};
 use crate::status::{self, Status};
-use crate::{preprocess, snippets};
-use std::cell::OnceCell;
-use std::collections::HashMap;
+use crate::{directives, snippets};
 use std::path::{Path, PathBuf};
 
 /// Folder names, relative to the repository root.
 pub const BOOK_SRC: &str = "src";
 pub const DRAFTS: &str = "pep-drafts";
-/// Measured results written by ci/test and ci/bench.
-pub const RESULTS_DIR: &str = "examples/results";
-pub const RESULT_FILES: &[&str] = &["bench.json", "cpython-suites.json"];
 
+/// Everything loaded, validated and derived. Built once per run.
 #[derive(Debug)]
 pub struct Project {
     pub root: PathBuf,
     /// Drafts that parsed, sorted by PEP number.
     pub drafts: Vec<Draft>,
-    /// The rollout data, if it parsed.
+    /// The rollout data as written (with positions), if it parsed.
     pub rollout: Option<Rollout>,
-    status: OnceCell<Option<Status>>,
-    results: OnceCell<HashMap<String, Result<serde_json::Value, String>>>,
+    /// The measured results files, typed.
+    pub results: Results,
+    /// The derived status, or why there is none (the reasons are in the
+    /// diagnostics, with positions).
+    pub status: Result<Status, &'static str>,
 }
 
 impl Project {
-    /// Loads everything; problems go to `diags`, and whatever could be read
-    /// is still returned so that one run reports every problem.
+    /// Loads, validates and derives; every problem goes to `diags`, and
+    /// whatever could be read is still returned so that one run reports
+    /// every problem.
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Project {
         let mut drafts = Vec::new();
         match pep::draft_files(&root.join(DRAFTS)) {
@@ -49,60 +51,24 @@ impl Project {
         }
         drafts.sort_by_key(|d| d.number());
         let rollout = rollout::load(root, diags);
-        Project::new(root, drafts, rollout)
-    }
-
-    pub fn new(root: &Path, drafts: Vec<Draft>, rollout: Option<Rollout>) -> Project {
+        let results = Results::load(root, diags);
+        let status = match &rollout {
+            None => {
+                Err("the rollout data does not load (see the errors for pep-drafts/rollout.toml)")
+            }
+            Some(r) => {
+                let checker = Checker::new(root, &drafts, r, &results);
+                validate::validate(r, &checker, diags);
+                status::compute(r, &drafts, Some(&checker))
+            }
+        };
         Project {
             root: root.to_path_buf(),
             drafts,
             rollout,
-            status: OnceCell::new(),
-            results: OnceCell::new(),
+            results,
+            status,
         }
-    }
-
-    /// The derived status (computed once), if the rollout data parsed.
-    pub fn status(&self) -> Option<&Status> {
-        self.status
-            .get_or_init(|| {
-                let checker = self.checker()?;
-                Some(status::compute(
-                    checker.rollout,
-                    &self.drafts,
-                    Some(&checker),
-                ))
-            })
-            .as_ref()
-    }
-
-    /// A measured-results file of `examples/results/` (read once).
-    pub fn results(&self, name: &str) -> Result<&serde_json::Value, String> {
-        let all = self.results.get_or_init(|| {
-            RESULT_FILES
-                .iter()
-                .map(|f| {
-                    let path = self.root.join(RESULTS_DIR).join(f);
-                    let value = std::fs::read_to_string(&path)
-                        .map_err(|e| format!("{RESULTS_DIR}/{f}: {e}"))
-                        .and_then(|t| {
-                            serde_json::from_str(&t).map_err(|e| format!("{RESULTS_DIR}/{f}: {e}"))
-                        });
-                    ((*f).to_owned(), value)
-                })
-                .collect()
-        });
-        match all.get(name) {
-            Some(Ok(v)) => Ok(v),
-            Some(Err(e)) => Err(e.clone()),
-            None => Err(format!("{RESULTS_DIR}/{name} is not a known results file")),
-        }
-    }
-
-    /// An evidence checker over this project, if the rollout data parsed.
-    pub fn checker(&self) -> Option<Checker<'_>> {
-        let rollout = self.rollout.as_ref()?;
-        Some(Checker::new(&self.root, &self.drafts, rollout))
     }
 
     pub fn draft(&self, number: u32) -> Option<&Draft> {
@@ -151,8 +117,11 @@ fn read(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String> {
     }
 }
 
-/// `tracker check`: every rule over every input.
-pub fn check(root: &Path) -> Diagnostics {
+/// Every rule over every input: the model's validation (in
+/// [`Project::load`]), the PEP linter, the code blocks and directives of
+/// every Markdown file, and the criteria page. The preprocessor runs this
+/// too, so a book build reports exactly what `tracker check` reports.
+pub fn check(root: &Path) -> (Project, Diagnostics) {
     let mut diags = Diagnostics::new();
     let project = Project::load(root, &mut diags);
     match markdown_files(root) {
@@ -160,14 +129,13 @@ pub fn check(root: &Path) -> Diagnostics {
             for rel in files {
                 if let Some(text) = read(root, &rel, &mut diags) {
                     snippets::check(&rel, &text, &mut diags);
-                    preprocess::check_directives(&project, &rel, &text, &mut diags);
+                    check_directives(&project, &rel, &text, &mut diags);
                 }
             }
         }
         Err(e) => diags.error(root, Pos::START, format!("cannot list Markdown files: {e}")),
     }
-    if let (Some(r), Some(checker)) = (&project.rollout, project.checker()) {
-        validate::validate(r, &checker, &mut diags);
+    if let Some(r) = &project.rollout {
         check_criteria_page(root, r, &mut diags);
     }
     pep::lint::lint_dir(
@@ -176,7 +144,20 @@ pub fn check(root: &Path) -> Diagnostics {
         pep::date::Date::today(),
         &mut diags,
     );
-    diags
+    (project, diags)
+}
+
+/// Renders every directive of one file, keeping only the errors.
+fn check_directives(project: &Project, file: &Path, text: &str, diags: &mut Diagnostics) {
+    let ctx = directives::Ctx {
+        project,
+        to_root: "",
+    };
+    for d in crate::markdown::directives(text) {
+        if let Err(message) = directives::render(&ctx, &d.name, &d.args) {
+            diags.error(file, d.pos, message);
+        }
+    }
 }
 
 /// The page that defines the gate criteria, and the data, list the same ids.

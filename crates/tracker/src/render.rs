@@ -3,6 +3,8 @@
 //! tables) so that a `|` or a backtick in the data cannot break the layout.
 
 use crate::pep::Status;
+use crate::rollout::{CriterionStatus, MilestoneStatus, PhaseStatus, RiskStatus, Severity};
+use crate::status::Effective;
 use std::fmt::Write as _;
 
 /// Escapes text for HTML element content and attribute values.
@@ -61,16 +63,147 @@ pub fn code_table(head: [&str; 2], rows: &[[String; 2]]) -> String {
     )
 }
 
-/// The CSS class of a status badge.
-pub fn status_class(status: Option<Status>) -> &'static str {
-    match status {
-        Some(Status::Draft) | Some(Status::Provisional) | None => "badge badge-open",
-        Some(Status::Accepted) | Some(Status::Active) | Some(Status::Final) => "badge badge-done",
-        Some(Status::Deferred) => "badge badge-blocked",
-        Some(Status::Rejected | Status::Withdrawn | Status::Superseded | Status::AprilFool) => {
-            "badge badge-closed"
+/// How a state looks: the badge's colour on a page, the colour in a
+/// terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Done,
+    Blocked,
+    Risk,
+    Open,
+    Closed,
+}
+
+impl Tone {
+    /// The CSS classes of a badge in this tone (theme/tracker.css).
+    pub fn class(self) -> &'static str {
+        match self {
+            Tone::Done => "badge badge-done",
+            Tone::Blocked => "badge badge-blocked",
+            Tone::Risk => "badge badge-risk",
+            Tone::Open => "badge badge-open",
+            Tone::Closed => "badge badge-closed",
         }
     }
+}
+
+/// A value shown as a badge: one tone and one label per enum value.
+pub trait Badge {
+    fn tone(&self) -> Tone;
+    fn label(&self) -> &'static str;
+}
+
+/// The badge of a value, as HTML.
+pub fn badge(value: &impl Badge) -> String {
+    format!(
+        "<span class=\"{}\">{}</span>",
+        value.tone().class(),
+        escape(value.label())
+    )
+}
+
+impl Badge for PhaseStatus {
+    fn tone(&self) -> Tone {
+        match self {
+            PhaseStatus::Done => Tone::Done,
+            PhaseStatus::InProgress | PhaseStatus::Planned => Tone::Open,
+            PhaseStatus::Postponed => Tone::Closed,
+        }
+    }
+    fn label(&self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl Badge for MilestoneStatus {
+    fn tone(&self) -> Tone {
+        match self {
+            MilestoneStatus::Done => Tone::Done,
+            MilestoneStatus::Blocked => Tone::Blocked,
+            MilestoneStatus::AtRisk => Tone::Risk,
+            MilestoneStatus::InProgress | MilestoneStatus::Planned => Tone::Open,
+            MilestoneStatus::Unknown | MilestoneStatus::Dropped => Tone::Closed,
+        }
+    }
+    fn label(&self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl Badge for CriterionStatus {
+    fn tone(&self) -> Tone {
+        match self {
+            CriterionStatus::Met => Tone::Done,
+            CriterionStatus::Unmet => Tone::Open,
+            CriterionStatus::Unknown => Tone::Closed,
+        }
+    }
+    fn label(&self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl Badge for Severity {
+    fn tone(&self) -> Tone {
+        match self {
+            Severity::High => Tone::Risk,
+            Severity::Medium => Tone::Open,
+            Severity::Low => Tone::Closed,
+        }
+    }
+    fn label(&self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl Badge for RiskStatus {
+    fn tone(&self) -> Tone {
+        match self {
+            RiskStatus::Open => Tone::Open,
+            RiskStatus::Mitigated | RiskStatus::Closed => Tone::Done,
+        }
+    }
+    fn label(&self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl<S: Badge> Badge for Effective<S> {
+    fn tone(&self) -> Tone {
+        match self {
+            Effective::Is(s) => s.tone(),
+            Effective::EvidenceError => Tone::Risk,
+        }
+    }
+    fn label(&self) -> &'static str {
+        match self {
+            Effective::Is(s) => s.label(),
+            Effective::EvidenceError => "evidence error",
+        }
+    }
+}
+
+/// A PEP status, as on the PEP index; a missing or invalid one (which the
+/// linter reports) shows as open.
+impl Badge for Option<Status> {
+    fn tone(&self) -> Tone {
+        match self {
+            Some(Status::Draft | Status::Provisional) | None => Tone::Open,
+            Some(Status::Accepted | Status::Active | Status::Final) => Tone::Done,
+            Some(Status::Deferred) => Tone::Blocked,
+            Some(Status::Rejected | Status::Withdrawn | Status::Superseded | Status::AprilFool) => {
+                Tone::Closed
+            }
+        }
+    }
+    fn label(&self) -> &'static str {
+        self.map_or("", Status::as_str)
+    }
+}
+
+/// The CSS class of a PEP status badge.
+pub fn status_class(status: Option<Status>) -> &'static str {
+    status.tone().class()
 }
 
 #[cfg(test)]

@@ -2,7 +2,9 @@
 //! stdout is a terminal.
 
 use crate::changes::Changes;
-use crate::status::{EVIDENCE_ERROR, Progress, Status};
+use crate::render::{Badge, Tone};
+use crate::rollout::{RiskStatus, Severity};
+use crate::status::{Progress, Status};
 use std::fmt::Write as _;
 
 /// ANSI styling, or none.
@@ -20,14 +22,16 @@ impl Style {
         }
     }
 
-    fn status(self, s: &str) -> String {
-        let code = match s {
-            "done" | "met" | "mitigated" | "closed" => "32",
-            "blocked" | "at-risk" | "high" | EVIDENCE_ERROR => "31;1",
-            "in-progress" => "36",
-            _ => "2",
+    /// A state, padded to `width` columns before it is coloured, so that
+    /// escape codes never count as width.
+    fn status(self, s: &impl Badge, width: usize) -> String {
+        let code = match s.tone() {
+            Tone::Done => "32",
+            Tone::Blocked | Tone::Risk => "31;1",
+            Tone::Open => "36",
+            Tone::Closed => "2",
         };
-        self.paint(code, s)
+        self.paint(code, &format!("{:<width$}", s.label()))
     }
 
     fn bold(self, s: &str) -> String {
@@ -64,11 +68,11 @@ pub fn status(s: &Status, style: Style) -> String {
     for p in &s.phases {
         let _ = writeln!(
             out,
-            "  {:<8} {:<48} {:<6} {:<22} {}  exit {}/{}",
+            "  {:<8} {:<48} {:<6} {} {}  exit {}/{}",
             p.id,
             p.title,
             p.python,
-            style.status(&p.status),
+            style.status(&p.status, 11),
             bar(&p.milestones),
             p.exit.done,
             p.exit.total
@@ -90,36 +94,39 @@ pub fn status(s: &Status, style: Style) -> String {
             .join("; ");
         let _ = writeln!(
             out,
-            "  {:<24} {:<16} {} {}",
+            "  {:<24} {} {} {}",
             m.id,
-            style.status(&m.effective),
+            style.status(&m.effective, 14),
             m.title,
             detail
         );
     }
-    let open: Vec<_> = s.risks.iter().filter(|r| r.status == "open").collect();
+    let open: Vec<_> = s
+        .risks
+        .iter()
+        .filter(|r| r.status == RiskStatus::Open)
+        .collect();
     let _ = writeln!(out, "\n{} ({})", style.bold("Open risks"), open.len());
-    for sev in ["high", "medium", "low"] {
-        for r in open.iter().filter(|r| r.severity == sev) {
-            let _ = writeln!(out, "  {:<8} {:<24} {}", style.status(sev), r.id, r.title);
+    for sev in Severity::ALL {
+        for r in open.iter().filter(|r| r.severity == *sev) {
+            let _ = writeln!(out, "  {} {:<24} {}", style.status(sev, 8), r.id, r.title);
         }
     }
     let _ = writeln!(out, "\n{}", style.bold("PEP drafts"));
     for p in &s.peps {
         let _ = writeln!(
             out,
-            "  PEP {:<5} {:<12} {}",
+            "  PEP {:<5} {} {}",
             p.number,
-            style.status(&p.status),
+            style.status(&p.status, 12),
             p.title
         );
     }
-    if let Some(d) = s.decisions.iter().rev().find(|d| d.date.is_some()) {
+    if let Some((date, d)) = s.decisions.iter().rev().find_map(|d| Some((d.date?, d))) {
         let _ = writeln!(
             out,
-            "\n{} {}: {}",
+            "\n{} {date}: {}",
             style.bold("Latest decision"),
-            d.date.as_deref().unwrap_or(""),
             d.what
         );
     }

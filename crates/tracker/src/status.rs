@@ -1,11 +1,18 @@
 //! The derived status: what the dashboard, `tracker status` and
-//! `api/status.json` all show. Computed from the rollout data, the drafts and
-//! the evidence; nothing here is typed by hand.
+//! `api/status.json` all show. Computed from the validated rollout data, the
+//! drafts and the checked evidence; nothing here is typed by hand, and
+//! every closed vocabulary stays an enum up to the renderers.
+//!
+//! The JSON field names and spellings are the schema of src/status/api.md:
+//! enums serialise as their spelling in the data.
 
-use crate::pep::Draft;
+use crate::date::Date;
+use crate::pep::{self, Draft};
 use crate::rollout::evidence::{Checked, Checker};
-use crate::rollout::{CriterionStatus, Date, MilestoneStatus, Rollout};
-use serde::Serialize;
+use crate::rollout::{
+    CriterionStatus, Evidence, MilestoneStatus, PhaseStatus, RiskStatus, Rollout, Severity,
+};
+use serde::{Serialize, Serializer};
 
 /// The version of the `api/status.json` schema (src/status/api.md).
 pub const SCHEMA: &str = "rust-for-cpython-status/1";
@@ -13,7 +20,7 @@ pub const SCHEMA: &str = "rust-for-cpython-status/1";
 #[derive(Debug, Clone, Serialize)]
 pub struct Status {
     pub schema: &'static str,
-    pub as_of: String,
+    pub as_of: Date,
     pub review_baseline: String,
     pub phases: Vec<PhaseView>,
     pub milestones: Vec<MilestoneView>,
@@ -25,7 +32,7 @@ pub struct Status {
     pub peps: Vec<PepView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Progress {
     pub done: usize,
     pub total: usize,
@@ -40,14 +47,35 @@ impl Progress {
     }
 }
 
+/// What the dashboard shows for a milestone or criterion: the status typed
+/// in the data, or an evidence error when what it claims is not backed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effective<S> {
+    Is(S),
+    /// Claimed done or met, but some evidence is missing, failing or stale.
+    EvidenceError,
+}
+
+/// The spelling of [`Effective::EvidenceError`] in api/status.json.
+pub const EVIDENCE_ERROR: &str = "evidence-error";
+
+impl<S: Serialize> Serialize for Effective<S> {
+    fn serialize<Z: Serializer>(&self, s: Z) -> Result<Z::Ok, Z::Error> {
+        match self {
+            Effective::Is(v) => v.serialize(s),
+            Effective::EvidenceError => s.serialize_str(EVIDENCE_ERROR),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct PhaseView {
     pub id: String,
     pub title: String,
     pub python: String,
-    pub status: String,
-    pub start: Option<String>,
-    pub end: Option<String>,
+    pub status: PhaseStatus,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
     /// Done milestones over milestones that are not dropped.
     pub milestones: Progress,
     /// Met criteria over all criteria, per gate.
@@ -56,12 +84,46 @@ pub struct PhaseView {
     pub source: String,
 }
 
+/// The outcome of checking one piece of evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceState {
+    /// Verified.
+    Ok,
+    /// A link: its form is checked, its content cannot be (no network).
+    Linked,
+    /// The thing it points at does not exist.
+    Missing,
+    /// It exists and says something else.
+    Failing,
+    /// It measured other sources than the ones in the tree now.
+    Stale,
+}
+
+impl EvidenceState {
+    pub fn is_error(self) -> bool {
+        matches!(
+            self,
+            EvidenceState::Missing | EvidenceState::Failing | EvidenceState::Stale
+        )
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceState::Ok => "ok",
+            EvidenceState::Linked => "linked",
+            EvidenceState::Missing => "missing",
+            EvidenceState::Failing => "failing",
+            EvidenceState::Stale => "stale",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct EvidenceView {
     pub label: String,
     pub href: Option<String>,
-    /// `ok`, `linked`, `missing`, `failing` or `stale`.
-    pub state: &'static str,
+    pub state: EvidenceState,
     pub detail: Option<String>,
 }
 
@@ -71,12 +133,10 @@ pub struct MilestoneView {
     pub phase: String,
     pub title: String,
     /// The status as typed in the data.
-    pub status: String,
-    /// What the dashboard shows: the typed status, or `evidence-error` when
-    /// any piece of its evidence is missing, failing or stale.
-    pub effective: String,
-    pub date: Option<String>,
-    pub due: Option<String>,
+    pub status: MilestoneStatus,
+    pub effective: Effective<MilestoneStatus>,
+    pub date: Option<Date>,
+    pub due: Option<Date>,
     pub depends_on: Vec<String>,
     pub peps: Vec<u32>,
     pub note: Option<String>,
@@ -88,20 +148,28 @@ pub struct MilestoneView {
 pub struct CriterionView {
     pub id: String,
     pub phase: String,
-    pub gate: String,
-    pub status: String,
-    pub effective: String,
+    pub gate: Gate,
+    pub status: CriterionStatus,
+    pub effective: Effective<CriterionStatus>,
     pub note: Option<String>,
     pub source: Option<String>,
     pub evidence: Vec<EvidenceView>,
+}
+
+/// Which gate of a phase a criterion belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Gate {
+    Entry,
+    Exit,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RiskView {
     pub id: String,
     pub title: String,
-    pub severity: String,
-    pub status: String,
+    pub severity: Severity,
+    pub status: RiskStatus,
     pub mitigation: String,
     pub milestones: Vec<String>,
     pub source: String,
@@ -109,7 +177,7 @@ pub struct RiskView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionView {
-    pub date: Option<String>,
+    pub date: Option<Date>,
     pub what: String,
     pub who: String,
     pub link: String,
@@ -118,7 +186,7 @@ pub struct DecisionView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangeView {
-    pub date: String,
+    pub date: Date,
     pub what: String,
     pub link: String,
 }
@@ -149,17 +217,18 @@ pub struct ToolchainView {
 pub struct PepView {
     pub number: u32,
     pub title: String,
-    pub status: String,
-    #[serde(rename = "type")]
-    pub kind: String,
+    /// `""` when the draft's Status is not a PEP status (the linter says so).
+    #[serde(serialize_with = "or_empty")]
+    pub status: Option<pep::Status>,
+    #[serde(rename = "type", serialize_with = "or_empty")]
+    pub kind: Option<pep::Kind>,
 }
 
-pub const EVIDENCE_ERROR: &str = "evidence-error";
-
-fn date_of(d: &Option<toml::Spanned<toml::value::Datetime>>) -> Option<String> {
-    d.as_ref()
-        .and_then(|d| Date::from_toml(d.as_ref()))
-        .map(|d| d.to_string())
+fn or_empty<T: Serialize, S: Serializer>(v: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => v.serialize(s),
+        None => s.serialize_str(""),
+    }
 }
 
 fn evidence_views(checked: Vec<Checked>) -> Vec<EvidenceView> {
@@ -168,17 +237,10 @@ fn evidence_views(checked: Vec<Checked>) -> Vec<EvidenceView> {
         .map(|c| EvidenceView {
             label: c.label,
             href: c.href,
-            state: c.state.name(),
-            detail: c.state.detail().map(str::to_owned),
+            state: c.state,
+            detail: c.detail,
         })
         .collect()
-}
-
-/// Whether any piece of evidence is missing, failing or stale.
-fn any_error(evidence: &[EvidenceView]) -> bool {
-    evidence
-        .iter()
-        .any(|e| matches!(e.state, "missing" | "failing" | "stale"))
 }
 
 /// Why a platform's CPython tier is not backed by an equal Rust guarantee.
@@ -200,168 +262,174 @@ pub fn platform_flags(pep11: u8, rust: u8, host_tools: bool) -> Vec<String> {
     flags
 }
 
+/// Why the status cannot be computed: the data has errors that validation
+/// reports with their positions.
+pub const INVALID: &str = "the rollout data has errors (listed for pep-drafts/rollout.toml)";
+
+fn valid<T>(v: Option<T>) -> Result<T, &'static str> {
+    v.ok_or(INVALID)
+}
+
+fn date(d: Option<&toml::Spanned<toml::value::Datetime>>) -> Result<Option<Date>, &'static str> {
+    d.map(|d| valid(Date::from_toml(d.as_ref()))).transpose()
+}
+
+/// The effective state: a claimed status with any evidence error becomes
+/// [`Effective::EvidenceError`].
+fn effective<S>(status: S, claimed: bool, evidence: &[EvidenceView]) -> Effective<S> {
+    if claimed && evidence.iter().any(|e| e.state.is_error()) {
+        Effective::EvidenceError
+    } else {
+        Effective::Is(status)
+    }
+}
+
 /// Computes the status. With `checker`, evidence is verified; without it
-/// (old revisions read from git) evidence is listed unchecked.
-pub fn compute(r: &Rollout, drafts: &[Draft], checker: Option<&Checker<'_>>) -> Status {
-    let check_all = |evidence: &[toml::Spanned<crate::rollout::Evidence>]| -> Vec<EvidenceView> {
+/// (old revisions read from git) evidence is listed unchecked. Fails when a
+/// value is outside its vocabulary or a date is not a date: validation
+/// reports those with their positions, and nothing is shown as a default.
+pub fn compute(
+    r: &Rollout,
+    drafts: &[Draft],
+    checker: Option<&Checker<'_>>,
+) -> Result<Status, &'static str> {
+    let check_all = |evidence: &[toml::Spanned<Evidence>]| -> Vec<EvidenceView> {
         match checker {
             Some(c) => evidence_views(evidence.iter().map(|e| c.check(e.as_ref())).collect()),
             None => Vec::new(),
         }
     };
-    let milestones: Vec<MilestoneView> = r
-        .data
-        .milestone
-        .iter()
-        .map(|m| {
-            let evidence = check_all(&m.evidence);
-            let broken = m.status() == MilestoneStatus::Done && any_error(&evidence);
-            MilestoneView {
-                id: m.id.as_ref().clone(),
-                phase: m.phase.as_ref().clone(),
-                title: m.title.clone(),
-                status: m.status.as_ref().clone(),
-                effective: if broken {
-                    EVIDENCE_ERROR.to_owned()
-                } else {
-                    m.status().as_str().to_owned()
-                },
-                date: date_of(&m.date),
-                due: date_of(&m.due),
-                depends_on: m.depends_on.iter().map(|d| d.as_ref().clone()).collect(),
-                peps: m.peps.iter().map(|p| *p.as_ref()).collect(),
-                note: m.note.clone(),
-                source: m.source.as_ref().map(|s| s.as_ref().clone()),
-                evidence,
-            }
-        })
-        .collect();
-    let criteria: Vec<CriterionView> = r
-        .data
-        .criterion
-        .iter()
-        .map(|c| {
-            let evidence = check_all(&c.evidence);
-            let broken = c.status() == CriterionStatus::Met && any_error(&evidence);
-            CriterionView {
-                id: c.id.as_ref().clone(),
-                phase: c.phase().to_owned(),
-                gate: c.gate().to_owned(),
-                status: c.status.as_ref().clone(),
-                effective: if broken {
-                    EVIDENCE_ERROR.to_owned()
-                } else {
-                    c.status().as_str().to_owned()
-                },
-                note: c.note.clone(),
-                source: c.source.as_ref().map(|s| s.as_ref().clone()),
-                evidence,
-            }
-        })
-        .collect();
-    let phases = r
-        .data
-        .phase
-        .iter()
-        .map(|p| {
-            let id = p.id.as_ref();
-            let counted: Vec<&MilestoneView> = milestones
+    let mut milestones = Vec::new();
+    for m in &r.data.milestone {
+        let status = valid(MilestoneStatus::parse(m.status.as_ref()))?;
+        let evidence = check_all(&m.evidence);
+        milestones.push(MilestoneView {
+            id: m.id.as_ref().clone(),
+            phase: m.phase.as_ref().clone(),
+            title: m.title.clone(),
+            status,
+            effective: effective(status, status == MilestoneStatus::Done, &evidence),
+            date: date(m.date.as_ref())?,
+            due: date(m.due.as_ref())?,
+            depends_on: m.depends_on.iter().map(|d| d.as_ref().clone()).collect(),
+            peps: m.peps.iter().map(|p| *p.as_ref()).collect(),
+            note: m.note.clone(),
+            source: m.source.as_ref().map(|s| s.as_ref().clone()),
+            evidence,
+        });
+    }
+    let mut criteria = Vec::new();
+    for c in &r.data.criterion {
+        let status = valid(CriterionStatus::parse(c.status.as_ref()))?;
+        let gate = match c.gate() {
+            "entry" => Gate::Entry,
+            "exit" => Gate::Exit,
+            _ => return Err(INVALID),
+        };
+        let evidence = check_all(&c.evidence);
+        criteria.push(CriterionView {
+            id: c.id.as_ref().clone(),
+            phase: c.phase().to_owned(),
+            gate,
+            status,
+            effective: effective(status, status == CriterionStatus::Met, &evidence),
+            note: c.note.clone(),
+            source: c.source.as_ref().map(|s| s.as_ref().clone()),
+            evidence,
+        });
+    }
+    let mut phases = Vec::new();
+    for p in &r.data.phase {
+        let id = p.id.as_ref();
+        let counted: Vec<&MilestoneView> = milestones
+            .iter()
+            .filter(|m| &m.phase == id && m.status != MilestoneStatus::Dropped)
+            .collect();
+        let gate = |g: Gate| {
+            let of: Vec<&CriterionView> = criteria
                 .iter()
-                .filter(|m| &m.phase == id && m.status != MilestoneStatus::Dropped.as_str())
+                .filter(|c| &c.phase == id && c.gate == g)
                 .collect();
-            let gate = |g: &str| {
-                let of: Vec<&CriterionView> = criteria
+            Progress {
+                done: of
                     .iter()
-                    .filter(|c| &c.phase == id && c.gate == g)
-                    .collect();
-                Progress {
-                    done: of
-                        .iter()
-                        .filter(|c| c.effective == CriterionStatus::Met.as_str())
-                        .count(),
-                    total: of.len(),
-                }
-            };
-            PhaseView {
-                id: id.clone(),
-                title: p.title.clone(),
-                python: p.python.as_ref().clone(),
-                status: p.status.as_ref().clone(),
-                start: date_of(&p.start),
-                end: date_of(&p.end),
-                milestones: Progress {
-                    done: counted
-                        .iter()
-                        .filter(|m| m.effective == MilestoneStatus::Done.as_str())
-                        .count(),
-                    total: counted.len(),
-                },
-                entry: gate("entry"),
-                exit: gate("exit"),
-                source: p.source.as_ref().clone(),
+                    .filter(|c| c.effective == Effective::Is(CriterionStatus::Met))
+                    .count(),
+                total: of.len(),
             }
-        })
-        .collect();
-    Status {
+        };
+        phases.push(PhaseView {
+            id: id.clone(),
+            title: p.title.clone(),
+            python: p.python.as_ref().clone(),
+            status: valid(PhaseStatus::parse(p.status.as_ref()))?,
+            start: date(p.start.as_ref())?,
+            end: date(p.end.as_ref())?,
+            milestones: Progress {
+                done: counted
+                    .iter()
+                    .filter(|m| m.effective == Effective::Is(MilestoneStatus::Done))
+                    .count(),
+                total: counted.len(),
+            },
+            entry: gate(Gate::Entry),
+            exit: gate(Gate::Exit),
+            source: p.source.as_ref().clone(),
+        });
+    }
+    let mut risks = Vec::new();
+    for x in &r.data.risk {
+        risks.push(RiskView {
+            id: x.id.as_ref().clone(),
+            title: x.title.clone(),
+            severity: valid(Severity::parse(x.severity.as_ref()))?,
+            status: valid(RiskStatus::parse(x.status.as_ref()))?,
+            mitigation: x.mitigation.clone(),
+            milestones: x.milestones.iter().map(|m| m.as_ref().clone()).collect(),
+            source: x.source.as_ref().clone(),
+        });
+    }
+    let mut decisions = Vec::new();
+    for d in &r.data.decision {
+        decisions.push(DecisionView {
+            date: date(d.date.as_ref())?,
+            what: d.what.as_ref().clone(),
+            who: d.who.clone(),
+            link: d.link.as_ref().clone(),
+            note: d.note.clone(),
+        });
+    }
+    let mut platforms = Vec::new();
+    for p in &r.data.platform {
+        let mut changes = Vec::new();
+        for c in &p.changes {
+            changes.push(ChangeView {
+                date: valid(Date::from_toml(&c.as_ref().date))?,
+                what: c.as_ref().what.clone(),
+                link: c.as_ref().link.clone(),
+            });
+        }
+        platforms.push(PlatformView {
+            cpython: p.cpython.as_ref().clone(),
+            compiler: p.compiler.clone(),
+            pep11_tier: *p.pep11_tier.as_ref(),
+            rust: p.rust.clone(),
+            rust_tier: *p.rust_tier.as_ref(),
+            host_tools: p.host_tools,
+            flags: platform_flags(*p.pep11_tier.as_ref(), *p.rust_tier.as_ref(), p.host_tools),
+            changes,
+        });
+    }
+    Ok(Status {
         schema: SCHEMA,
-        as_of: Date::from_toml(r.data.meta.as_of.as_ref())
-            .map(|d| d.to_string())
-            .unwrap_or_default(),
+        as_of: valid(Date::from_toml(r.data.meta.as_of.as_ref()))?,
         review_baseline: r.data.meta.review_baseline.as_ref().clone(),
         phases,
         milestones,
         criteria,
-        risks: r
-            .data
-            .risk
-            .iter()
-            .map(|x| RiskView {
-                id: x.id.as_ref().clone(),
-                title: x.title.clone(),
-                severity: x.severity.as_ref().clone(),
-                status: x.status.as_ref().clone(),
-                mitigation: x.mitigation.clone(),
-                milestones: x.milestones.iter().map(|m| m.as_ref().clone()).collect(),
-                source: x.source.as_ref().clone(),
-            })
-            .collect(),
-        decisions: r
-            .data
-            .decision
-            .iter()
-            .map(|d| DecisionView {
-                date: date_of(&d.date),
-                what: d.what.as_ref().clone(),
-                who: d.who.clone(),
-                link: d.link.as_ref().clone(),
-                note: d.note.clone(),
-            })
-            .collect(),
-        platforms: r
-            .data
-            .platform
-            .iter()
-            .map(|p| PlatformView {
-                cpython: p.cpython.as_ref().clone(),
-                compiler: p.compiler.clone(),
-                pep11_tier: *p.pep11_tier.as_ref(),
-                rust: p.rust.clone(),
-                rust_tier: *p.rust_tier.as_ref(),
-                host_tools: p.host_tools,
-                flags: platform_flags(*p.pep11_tier.as_ref(), *p.rust_tier.as_ref(), p.host_tools),
-                changes: p
-                    .changes
-                    .iter()
-                    .map(|c| ChangeView {
-                        date: Date::from_toml(&c.as_ref().date)
-                            .map(|d| d.to_string())
-                            .unwrap_or_default(),
-                        what: c.as_ref().what.clone(),
-                        link: c.as_ref().link.clone(),
-                    })
-                    .collect(),
-            })
-            .collect(),
+        risks,
+        decisions,
+        platforms,
         toolchain: r
             .data
             .toolchain
@@ -379,10 +447,29 @@ pub fn compute(r: &Rollout, drafts: &[Draft], checker: Option<&Checker<'_>>) -> 
             .map(|d| PepView {
                 number: d.number().unwrap_or(0),
                 title: d.title().to_owned(),
-                status: d.value("Status").unwrap_or("").to_owned(),
-                kind: d.value("Type").unwrap_or("").to_owned(),
+                status: d.status(),
+                kind: d.kind(),
             })
             .collect(),
+    })
+}
+
+/// Why a milestone needs attention, worst first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Attention {
+    EvidenceError,
+    Blocked,
+    AtRisk,
+}
+
+impl MilestoneView {
+    pub fn attention(&self) -> Option<Attention> {
+        match self.effective {
+            Effective::EvidenceError => Some(Attention::EvidenceError),
+            Effective::Is(MilestoneStatus::Blocked) => Some(Attention::Blocked),
+            Effective::Is(MilestoneStatus::AtRisk) => Some(Attention::AtRisk),
+            Effective::Is(_) => None,
+        }
     }
 }
 
@@ -390,30 +477,33 @@ impl Status {
     /// Milestones that need a reviewer's attention, worst first: evidence
     /// errors, blocked, at risk.
     pub fn attention(&self) -> Vec<&MilestoneView> {
-        let rank = |m: &MilestoneView| match m.effective.as_str() {
-            EVIDENCE_ERROR => Some(0),
-            "blocked" => Some(1),
-            "at-risk" => Some(2),
-            _ => None,
-        };
-        let mut out: Vec<(u8, &MilestoneView)> = self
+        let mut out: Vec<(Attention, &MilestoneView)> = self
             .milestones
             .iter()
-            .filter_map(|m| rank(m).map(|r| (r, m)))
+            .filter_map(|m| m.attention().map(|a| (a, m)))
             .collect();
-        out.sort_by_key(|(r, _)| *r);
+        out.sort_by_key(|(a, _)| *a);
         out.into_iter().map(|(_, m)| m).collect()
     }
 
     pub fn evidence_errors(&self) -> usize {
         self.milestones
             .iter()
-            .filter(|m| m.effective == EVIDENCE_ERROR)
+            .filter(|m| m.effective == Effective::EvidenceError)
             .count()
             + self
                 .criteria
                 .iter()
-                .filter(|c| c.effective == EVIDENCE_ERROR)
+                .filter(|c| c.effective == Effective::EvidenceError)
                 .count()
+    }
+
+    pub fn phase(&self, id: &str) -> Option<&PhaseView> {
+        self.phases.iter().find(|p| p.id == id)
+    }
+
+    /// The status as api/status.json holds it: pretty JSON and a newline.
+    pub fn to_json(&self) -> serde_json::Result<String> {
+        serde_json::to_string_pretty(self).map(|json| json + "\n")
     }
 }

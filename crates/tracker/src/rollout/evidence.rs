@@ -5,111 +5,98 @@
 
 use super::{Evidence, MilestoneStatus, Rollout};
 use crate::pep::Draft;
+use crate::results::Results;
+use crate::status::EvidenceState as State;
 use sha2::{Digest, Sha256};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// The outcome of checking one piece of evidence.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum State {
-    /// Verified.
-    Ok,
-    /// A link: its form is checked, its content cannot be (no network).
-    Linked,
-    /// The thing it points at does not exist.
-    Missing(String),
-    /// It exists and says something else.
-    Failing(String),
-    /// It measured other sources than the ones in the tree now.
-    Stale(String),
-}
-
-impl State {
-    pub fn is_error(&self) -> bool {
-        matches!(
-            self,
-            State::Missing(_) | State::Failing(_) | State::Stale(_)
-        )
-    }
-
-    pub fn name(&self) -> &'static str {
-        match self {
-            State::Ok => "ok",
-            State::Linked => "linked",
-            State::Missing(_) => "missing",
-            State::Failing(_) => "failing",
-            State::Stale(_) => "stale",
-        }
-    }
-
-    pub fn detail(&self) -> Option<&str> {
-        match self {
-            State::Missing(s) | State::Failing(s) | State::Stale(s) => Some(s),
-            State::Ok | State::Linked => None,
-        }
-    }
-}
-
 /// A piece of evidence with what it was checked to be.
 #[derive(Debug, Clone)]
 pub struct Checked {
-    /// Short human description (`rs_base64 test_binascii failed == 0`).
+    /// Short human description (`test_binascii (rs_base64) failed == 0`).
     pub label: String,
     /// A URL or book path to show the evidence, if there is one.
     pub href: Option<String>,
     pub state: State,
+    /// What is wrong, for the error states.
+    pub detail: Option<String>,
 }
 
-/// What evidence is checked against; results files are read once.
+impl Checked {
+    fn new(label: String, href: Option<String>, outcome: Result<State, (State, String)>) -> Self {
+        let (state, detail) = match outcome {
+            Ok(state) => (state, None),
+            Err((state, detail)) => (state, Some(detail)),
+        };
+        Checked {
+            label,
+            href,
+            state,
+            detail,
+        }
+    }
+}
+
+fn missing(detail: impl Into<String>) -> (State, String) {
+    (State::Missing, detail.into())
+}
+
+fn failing(detail: impl Into<String>) -> (State, String) {
+    (State::Failing, detail.into())
+}
+
+/// What evidence is checked against; source hashes are computed once.
 pub struct Checker<'a> {
     pub root: &'a Path,
     pub drafts: &'a [Draft],
     pub rollout: &'a Rollout,
-    results: RefCell<HashMap<PathBuf, Result<serde_json::Value, String>>>,
+    pub results: &'a Results,
     hashes: RefCell<HashMap<PathBuf, Result<String, String>>>,
 }
 
 impl<'a> Checker<'a> {
-    pub fn new(root: &'a Path, drafts: &'a [Draft], rollout: &'a Rollout) -> Self {
+    pub fn new(
+        root: &'a Path,
+        drafts: &'a [Draft],
+        rollout: &'a Rollout,
+        results: &'a Results,
+    ) -> Self {
         Checker {
             root,
             drafts,
             rollout,
-            results: RefCell::default(),
+            results,
             hashes: RefCell::default(),
         }
     }
 
     pub fn check(&self, ev: &Evidence) -> Checked {
         if let Some(url) = &ev.link {
-            return Checked {
-                label: url.clone(),
-                href: Some(url.clone()),
-                state: if is_https_url(url) {
-                    State::Linked
-                } else {
-                    State::Failing(format!("not an https URL: {url}"))
-                },
+            let outcome = if is_https_url(url) {
+                Ok(State::Linked)
+            } else {
+                Err(failing(format!("not an https URL: {url}")))
             };
+            return Checked::new(url.clone(), Some(url.clone()), outcome);
         }
         if let Some(number) = ev.pep {
             return self.check_pep(number, ev.status.as_deref());
         }
         if let Some(id) = &ev.milestone {
-            let state = match self.rollout.milestone(id) {
-                None => State::Missing(format!("no milestone `{id}`")),
-                Some(m) if m.status() == MilestoneStatus::Done => State::Ok,
-                Some(m) => State::Failing(format!("milestone `{id}` is {}", m.status())),
+            let outcome = match self.rollout.milestone(id) {
+                None => Err(missing(format!("no milestone `{id}`"))),
+                Some(m) if m.status() == Some(MilestoneStatus::Done) => Ok(State::Ok),
+                Some(m) => Err(failing(format!(
+                    "milestone `{id}` is {}",
+                    m.status.as_ref()
+                ))),
             };
-            return Checked {
-                label: format!("milestone {id} done"),
-                href: None,
-                state,
-            };
+            return Checked::new(format!("milestone {id} done"), None, outcome);
         }
-        if let Some(file) = &ev.measure {
-            return self.check_measure(file, ev);
+        if let Some(measure) = &ev.measure {
+            return self.check_measure(measure, ev);
         }
         if let Some(max) = ev.platforms_rust_tier_at_most {
             let worst = self
@@ -120,103 +107,95 @@ impl<'a> Checker<'a> {
                 .filter(|p| *p.rust_tier.as_ref() > max)
                 .map(|p| p.cpython.as_ref().clone())
                 .collect::<Vec<_>>();
-            return Checked {
-                label: format!("every PEP 11 platform has a Rust target at tier {max} or higher"),
-                href: None,
-                state: if worst.is_empty() {
-                    State::Ok
-                } else {
-                    State::Failing(format!("below tier {max}: {}", worst.join(", ")))
-                },
+            let outcome = if worst.is_empty() {
+                Ok(State::Ok)
+            } else {
+                Err(failing(format!("below tier {max}: {}", worst.join(", "))))
             };
+            return Checked::new(
+                format!("every PEP 11 platform has a Rust target at tier {max} or higher"),
+                None,
+                outcome,
+            );
         }
-        Checked {
-            label: "(empty evidence)".into(),
-            href: None,
-            state: State::Missing("evidence names nothing to check".into()),
-        }
+        Checked::new(
+            "(empty evidence)".into(),
+            None,
+            Err(missing("evidence names nothing to check")),
+        )
     }
 
     fn check_pep(&self, number: u32, want: Option<&str>) -> Checked {
         let draft = self.drafts.iter().find(|d| d.number() == Some(number));
-        let state = match (draft, want) {
-            (None, _) => State::Missing(format!("no draft pep-{number}.md in pep-drafts/")),
-            (Some(d), Some(want)) if d.value("Status") != Some(want) => State::Failing(format!(
+        let outcome = match (draft, want) {
+            (None, _) => Err(missing(format!("no draft pep-{number}.md in pep-drafts/"))),
+            (Some(d), Some(want)) if d.value("Status") != Some(want) => Err(failing(format!(
                 "PEP {number} is {}, not {want}",
                 d.value("Status").unwrap_or("without a status")
-            )),
-            (Some(_), _) => State::Ok,
+            ))),
+            (Some(_), _) => Ok(State::Ok),
         };
-        Checked {
-            label: match want {
+        Checked::new(
+            match want {
                 Some(s) => format!("PEP {number} is {s}"),
                 None => format!("PEP {number} exists"),
             },
-            href: draft.map(|d| d.book_path()),
-            state,
-        }
+            draft.map(|d| d.book_path()),
+            outcome,
+        )
     }
 
-    fn check_measure(&self, file: &str, ev: &Evidence) -> Checked {
-        let key = ev.key.as_deref().unwrap_or("");
+    fn check_measure(&self, measure: &str, ev: &Evidence) -> Checked {
         let expect = ev.expect.as_deref().unwrap_or("");
-        let label = format!("{key} {expect} in {file}");
-        let state = self.measure_state(file, key, expect, &ev.sources);
-        Checked {
-            label,
-            href: None,
-            state,
-        }
-    }
-
-    fn measure_state(&self, file: &str, key: &str, expect: &str, sources: &[String]) -> State {
-        let path = self.root.join(file);
-        let mut cache = self.results.borrow_mut();
-        let json = cache.entry(path.clone()).or_insert_with(|| {
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("{file}: {e}"))?;
-            serde_json::from_str(&text).map_err(|e| format!("{file}: {e}"))
-        });
-        let json = match json {
-            Ok(j) => j,
-            Err(e) => return State::Missing(e.clone()),
-        };
-        for dir in sources {
-            let recorded = json
-                .get("sources")
-                .and_then(|s| s.get(dir))
-                .and_then(|h| h.as_str());
-            let current = self.source_hash(dir);
-            match (recorded, current) {
-                (_, Err(e)) => return State::Missing(e),
-                (None, _) => {
-                    return State::Stale(format!("{file} records no source hash for {dir}"));
-                }
-                (Some(r), Ok(c)) if r != c => {
-                    return State::Stale(format!(
-                        "{dir} changed since {file} was measured: rerun the measurement"
-                    ));
-                }
-                _ => {}
+        let empty = toml::Value::Table(toml::Table::new());
+        let query = ev.of.as_ref().unwrap_or(&empty);
+        match self.results.measure(measure, query) {
+            Err(e) => Checked::new(format!("{measure} {expect}"), None, Err(missing(e))),
+            Ok(m) => {
+                let label = format!("{} {expect} in {}", m.label, m.file);
+                let outcome = self.stale(&m.file, m.sources, &ev.sources).and_then(|()| {
+                    match compare(m.value, expect) {
+                        Ok(true) => Ok(State::Ok),
+                        Ok(false) => Err(failing(format!(
+                            "{} is {}, expected {expect}",
+                            m.label, m.value
+                        ))),
+                        Err(e) => Err(failing(e)),
+                    }
+                });
+                Checked::new(label, None, outcome)
             }
         }
-        // Dotted path; a numeric segment indexes a list.
-        let Some(value) = key
-            .split('.')
-            .try_fold(&*json, |v, k| match v {
-                serde_json::Value::Array(items) => {
-                    k.parse::<usize>().ok().and_then(|i| items.get(i))
+    }
+
+    /// Whether the results file measured the sources that are in the tree
+    /// now: each folder the evidence names must have the hash the file
+    /// recorded.
+    fn stale(
+        &self,
+        file: &str,
+        recorded: &std::collections::BTreeMap<String, String>,
+        dirs: &[String],
+    ) -> Result<(), (State, String)> {
+        for dir in dirs {
+            let current = self.source_hash(dir).map_err(missing)?;
+            match recorded.get(dir) {
+                None => {
+                    return Err((
+                        State::Stale,
+                        format!("{file} records no source hash for {dir}"),
+                    ));
                 }
-                _ => v.get(k),
-            })
-            .and_then(serde_json::Value::as_f64)
-        else {
-            return State::Missing(format!("no number at `{key}` in {file}"));
-        };
-        match compare(value, expect) {
-            Ok(true) => State::Ok,
-            Ok(false) => State::Failing(format!("{key} is {value}, expected {expect}")),
-            Err(e) => State::Failing(e),
+                Some(r) if *r != current => {
+                    return Err((
+                        State::Stale,
+                        format!("{dir} changed since {file} was measured: rerun the measurement"),
+                    ));
+                }
+                Some(_) => {}
+            }
         }
+        Ok(())
     }
 
     fn source_hash(&self, dir: &str) -> Result<String, String> {

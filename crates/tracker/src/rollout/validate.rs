@@ -216,7 +216,7 @@ impl Validator<'_, '_> {
             if let Some(due) = &m.due {
                 self.date(due);
             }
-            let done = m.status() == MilestoneStatus::Done;
+            let done = m.status() == Some(MilestoneStatus::Done);
             if done && date.is_none() {
                 self.err(
                     m.status.span(),
@@ -237,14 +237,14 @@ impl Validator<'_, '_> {
                         continue;
                     };
                     let dep_date = dm.date.as_ref().and_then(|d| Date::from_toml(d.as_ref()));
-                    if dm.status() != MilestoneStatus::Done {
+                    if dm.status() != Some(MilestoneStatus::Done) {
                         self.err(
                             dep.span(),
                             format!(
                                 "`{}` is done but depends on `{}`, which is {}",
                                 m.id.as_ref(),
                                 dep.as_ref(),
-                                dm.status()
+                                dm.status.as_ref()
                             ),
                         );
                     } else if let (Some(a), Some(b)) = (date, dep_date)
@@ -293,22 +293,41 @@ impl Validator<'_, '_> {
                 self.err(ev.span(), "evidence names exactly one of `link`, `pep`, `milestone`, `measure`, `platforms-rust-tier-at-most`");
                 continue;
             }
-            if e.measure.is_some() && (e.key.is_none() || e.expect.is_none()) {
-                self.err(ev.span(), "`measure` evidence needs `key` and `expect`");
+            if let Some(key) = &e.key {
+                self.err(
+                    ev.span(),
+                    format!(
+                        "`key = \"{key}\"` addresses a value by its position, which a new case \
+                         silently shifts: name it with `of = {{ ... }}` (see src/status/data.md)"
+                    ),
+                );
+                continue;
+            }
+            if e.measure.is_some() && (e.of.is_none() || e.expect.is_none()) {
+                self.err(ev.span(), "`measure` evidence needs `of` and `expect`");
+                continue;
+            }
+            if e.measure.is_none()
+                && (e.of.is_some() || e.expect.is_some() || !e.sources.is_empty())
+            {
+                self.err(
+                    ev.span(),
+                    "`of`, `expect` and `sources` belong to `measure` evidence",
+                );
                 continue;
             }
             // Evidence must hold for what is claimed done or met. For other
             // items it shows progress, so only a dangling reference (a typo)
             // is an error.
             let checked = checker.check(e);
-            let fatal = claimed || matches!(checked.state, super::evidence::State::Missing(_));
-            if let (true, Some(detail)) = (fatal, checked.state.detail()) {
+            let fatal = claimed || checked.state == crate::status::EvidenceState::Missing;
+            if let (true, Some(detail)) = (fatal, &checked.detail) {
                 self.err(
                     ev.span(),
                     format!(
                         "evidence for `{}` is {}: {detail}",
                         id.as_ref(),
-                        checked.state.name()
+                        checked.state.as_str()
                     ),
                 );
             }
@@ -413,7 +432,7 @@ impl Validator<'_, '_> {
                     ),
                 );
             }
-            let met = c.status() == CriterionStatus::Met;
+            let met = c.status() == Some(CriterionStatus::Met);
             self.evidence(&c.id, met, "met", &c.evidence, checker);
         }
     }

@@ -3,13 +3,10 @@
 //! source statistics computed from the files themselves.
 
 use crate::render::{escape, table};
-use serde_json::Value;
+use crate::results::bench::{Bench, Case};
+use crate::results::suites::Suites;
 use std::fmt::Write as _;
 use std::path::{Component, Path};
-
-fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
-    v.get(key).and_then(Value::as_str).unwrap_or("")
-}
 
 /// `1234.5` ns as `1.23 µs`.
 pub fn duration(ns: f64) -> String {
@@ -34,92 +31,50 @@ pub fn bytes(n: f64) -> String {
 }
 
 /// Where and with what a results file was measured, shown under a table.
-fn provenance(bench: &Value) -> String {
-    let machine = bench.get("machine").unwrap_or(&Value::Null);
-    let versions = bench.get("versions").unwrap_or(&Value::Null);
-    let simd: Vec<&str> = machine
-        .get("simd")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
+fn provenance(bench: &Bench) -> String {
+    let version = |k: &str| bench.versions.get(k).map_or("", String::as_str);
     format!(
         "<p class=\"tracker-provenance\"><small>Measured {} on {} ({} cores; SIMD: {}), \
          CPython {}, {}, PyO3 {}, maturin {}; {}.</small></p>\n",
-        escape(str_of(bench, "generated")),
-        escape(str_of(machine, "cpu")),
-        machine.get("cores").and_then(Value::as_u64).unwrap_or(0),
-        escape(&simd.join(", ")),
-        escape(str_of(versions, "python")),
-        escape(str_of(versions, "rust")),
-        escape(str_of(versions, "pyo3")),
-        escape(str_of(versions, "maturin")),
-        escape(str_of(
-            bench.get("settings").unwrap_or(&Value::Null),
-            "timer"
-        )),
+        escape(&bench.generated),
+        escape(&bench.machine.cpu),
+        bench.machine.cores,
+        escape(&bench.machine.simd.join(", ")),
+        escape(version("python")),
+        escape(version("rust")),
+        escape(version("pyo3")),
+        escape(version("maturin")),
+        escape(&bench.settings.timer),
     )
 }
 
-fn cases<'a>(bench: &'a Value, module: &str) -> Result<Vec<&'a Value>, String> {
-    if bench.get("quick").and_then(Value::as_bool) == Some(true) {
-        return Err("examples/results/bench.json comes from a --quick run: rerun ci/bench".into());
-    }
-    let all = bench
-        .get("benchmarks")
-        .and_then(Value::as_array)
-        .ok_or("examples/results/bench.json has no `benchmarks` list")?;
-    let of: Vec<&Value> = all
-        .iter()
-        .filter(|c| str_of(c, "module") == module)
-        .collect();
-    if of.is_empty() {
-        return Err(format!(
-            "examples/results/bench.json has no benchmarks for `{module}`"
-        ));
-    }
-    Ok(of)
-}
-
-/// Medians and ratios against the baseline, one row per operation and size.
-pub fn bench_table(bench: &Value, module: &str) -> Result<String, String> {
-    let cases = cases(bench, module)?;
-    let mut impls: Vec<&str> = Vec::new();
-    for c in &cases {
-        for r in c
-            .get("results")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let name = str_of(r, "impl");
-            if !impls.contains(&name) {
-                impls.push(name);
+/// The implementations timed in any of `cases`, in order of appearance.
+fn implementations<'a>(cases: &[&'a Case]) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for c in cases {
+        for r in &c.results {
+            if !out.contains(&r.implementation.as_str()) {
+                out.push(&r.implementation);
             }
         }
     }
+    out
+}
+
+/// Medians and ratios against the baseline, one row per operation and size.
+pub fn bench_table(bench: &Bench, module: &str) -> Result<String, String> {
+    let cases = bench.cases(module)?;
+    let impls = implementations(&cases);
     let rows: Vec<String> = cases
         .iter()
         .map(|c| {
             let mut row = format!(
                 "<tr><td>{}</td><td>{}</td>",
-                escape(str_of(c, "operation")),
-                escape(str_of(c, "size_label"))
+                escape(&c.operation),
+                escape(&c.size_label)
             );
             for name in &impls {
-                let result = c
-                    .get("results")
-                    .and_then(Value::as_array)
-                    .and_then(|rs| rs.iter().find(|r| str_of(r, "impl") == *name));
-                let ratio = c
-                    .get("ratios")
-                    .and_then(|r| r.get(*name))
-                    .and_then(Value::as_f64);
-                match (
-                    result
-                        .and_then(|r| r.get("median_ns"))
-                        .and_then(Value::as_f64),
-                    ratio,
-                ) {
+                match (c.median(name), c.ratios.get(*name)) {
                     (Some(ns), Some(ratio)) => {
                         let _ = write!(
                             row,
@@ -134,7 +89,7 @@ pub fn bench_table(bench: &Value, module: &str) -> Result<String, String> {
             row
         })
         .collect();
-    let baseline = str_of(cases[0], "baseline");
+    let baseline = &cases[0].baseline;
     let mut head = vec!["Operation", "Input"];
     head.extend(impls.iter().copied());
     let mut html = table(&head, rows);
@@ -150,24 +105,24 @@ pub fn bench_table(bench: &Value, module: &str) -> Result<String, String> {
 }
 
 /// A mermaid bar chart of the module's own speed-up over the baseline.
-pub fn bench_chart(bench: &Value, module: &str) -> Result<String, String> {
-    let cases = cases(bench, module)?;
-    let baseline = str_of(cases[0], "baseline");
+pub fn bench_chart(bench: &Bench, module: &str) -> Result<String, String> {
+    let cases = bench.cases(module)?;
+    let baseline = &cases[0].baseline;
     let mut labels = Vec::new();
     let mut values = Vec::new();
     for c in &cases {
         // The module's own implementation: the first one named `module.*`.
         let prefix = format!("{module}.");
         let ratio = c
-            .get("ratios")
-            .and_then(Value::as_object)
-            .and_then(|r| r.iter().find(|(name, _)| name.starts_with(&prefix)))
-            .and_then(|(_, v)| v.as_f64())
+            .ratios
+            .iter()
+            .find(|(name, _)| name.starts_with(&prefix))
+            .map(|(_, v)| *v)
             .ok_or_else(|| format!("no `{module}.*` ratio in a `{module}` benchmark"))?;
         labels.push(format!(
             "\"{} {}\"",
-            str_of(c, "operation").replace('"', "'"),
-            str_of(c, "size_label").replace('"', "'")
+            c.operation.replace('"', "'"),
+            c.size_label.replace('"', "'")
         ));
         values.push(format!("{ratio:.2}"));
     }
@@ -181,21 +136,17 @@ pub fn bench_chart(bench: &Value, module: &str) -> Result<String, String> {
 }
 
 /// Extension and wheel sizes and cold build times.
-pub fn size_table(bench: &Value) -> Result<String, String> {
-    let arts = bench
-        .get("artifacts")
-        .and_then(Value::as_array)
-        .ok_or("examples/results/bench.json has no `artifacts` list")?;
-    let num = |a: &Value, k: &str| a.get(k).and_then(Value::as_f64);
-    let rows: Vec<String> = arts
+pub fn size_table(bench: &Bench) -> String {
+    let rows: Vec<String> = bench
+        .artifacts
         .iter()
         .map(|a| {
             format!(
                 "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(str_of(a, "module")),
-                num(a, "so_bytes").map_or("–".into(), bytes),
-                num(a, "wheel_bytes").map_or("–".into(), bytes),
-                num(a, "build_seconds").map_or("–".into(), |s| format!("{s:.1} s")),
+                escape(&a.module),
+                a.so_bytes.map_or("–".into(), bytes),
+                a.wheel_bytes.map_or("–".into(), bytes),
+                a.build_seconds.map_or("–".into(), |s| format!("{s:.1} s")),
             )
         })
         .collect();
@@ -204,22 +155,18 @@ pub fn size_table(bench: &Value) -> Result<String, String> {
         rows,
     );
     html.push_str(&provenance(bench));
-    Ok(html)
+    html
 }
 
 /// A mermaid bar chart of the extension sizes.
-pub fn size_chart(bench: &Value) -> Result<String, String> {
-    let arts = bench
-        .get("artifacts")
-        .and_then(Value::as_array)
-        .ok_or("examples/results/bench.json has no `artifacts` list")?;
+pub fn size_chart(bench: &Bench) -> Result<String, String> {
     let mut labels = Vec::new();
     let mut values = Vec::new();
-    for a in arts {
-        let Some(size) = a.get("so_bytes").and_then(Value::as_f64) else {
+    for a in &bench.artifacts {
+        let Some(size) = a.so_bytes else {
             continue;
         };
-        labels.push(format!("\"{}\"", str_of(a, "module").replace('"', "'")));
+        labels.push(format!("\"{}\"", a.module.replace('"', "'")));
         values.push(format!("{:.0}", size / 1024.0));
     }
     if values.is_empty() {
@@ -235,30 +182,24 @@ pub fn size_chart(bench: &Value) -> Result<String, String> {
 }
 
 /// Counts from running CPython's own test suites against the Rust modules.
-pub fn cpython_suites(results: &Value) -> Result<String, String> {
-    let suites = results
-        .get("suites")
-        .and_then(Value::as_object)
-        .ok_or("examples/results/cpython-suites.json has no `suites`")?;
-    let count = |s: &Value, k: &str| s.get(k).and_then(Value::as_u64).unwrap_or(0);
-    let rows: Vec<String> = suites
+pub fn cpython_suites(results: &Suites) -> String {
+    let rows: Vec<String> = results
+        .suites
         .iter()
         .map(|(name, s)| {
             let excluded: Vec<String> = s
-                .get("excluded")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .map(|e| format!("<code>{}</code>: {}", escape(str_of(e, "test")), escape(str_of(e, "reason"))))
+                .excluded
+                .iter()
+                .map(|e| format!("<code>{}</code>: {}", escape(&e.test), escape(&e.reason)))
                 .collect();
             format!(
                 "<tr><td><code>test.{}</code></td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape(name),
-                escape(str_of(s, "module")),
-                count(s, "passed"),
-                count(s, "failed"),
-                count(s, "errors"),
-                count(s, "skipped"),
+                escape(&s.module),
+                s.passed,
+                s.failed,
+                s.errors,
+                s.skipped,
                 if excluded.is_empty() { "none".to_owned() } else { excluded.join("<br>") },
             )
         })
@@ -278,10 +219,10 @@ pub fn cpython_suites(results: &Value) -> Result<String, String> {
     let _ = writeln!(
         html,
         "<p class=\"tracker-provenance\"><small>Run {} on CPython {}.</small></p>",
-        escape(str_of(results, "generated")),
-        escape(str_of(results, "python"))
+        escape(&results.generated),
+        escape(&results.python)
     );
-    Ok(html)
+    html
 }
 
 /// Line and `unsafe` counts of source files, for the safe-versus-raw
@@ -373,14 +314,20 @@ mod tests {
 
     #[test]
     fn bench_tables_refuse_quick_runs_and_escape_names() {
-        let quick = serde_json::json!({"quick": true, "benchmarks": []});
-        assert!(bench_table(&quick, "m").is_err());
-        let data = serde_json::json!({
-            "quick": false,
-            "benchmarks": [{"module": "m", "operation": "enc<x>", "size_label": "64 B", "baseline": "b",
-                "results": [{"impl": "b", "median_ns": 100.0}, {"impl": "m.f", "median_ns": 50.0}],
-                "ratios": {"b": 1.0, "m.f": 2.0}}]
-        });
+        let parse =
+            |v: serde_json::Value| -> Bench { serde_json::from_value(v).expect("a bench file") };
+        let file = |quick: bool| {
+            serde_json::json!({
+                "schema": 1, "generated": "g", "quick": quick,
+                "machine": {"cpu": "c", "cores": 1}, "versions": {}, "settings": {"timer": "t"},
+                "benchmarks": [{"module": "m", "operation": "enc<x>", "size": 64, "size_label": "64 B", "baseline": "b",
+                    "results": [{"impl": "b", "median_ns": 100.0}, {"impl": "m.f", "median_ns": 50.0}],
+                    "ratios": {"b": 1.0, "m.f": 2.0}}],
+                "artifacts": [{"module": "m", "so_bytes": 2048}]
+            })
+        };
+        assert!(bench_table(&parse(file(true)), "m").is_err());
+        let data = parse(file(false));
         let html = bench_table(&data, "m").expect("renders");
         assert!(
             html.contains("enc&lt;x&gt;") && html.contains("2.00×"),
@@ -392,7 +339,6 @@ mod tests {
                 .contains("bar [2.00]")
         );
         assert!(bench_table(&data, "other").is_err());
-        let sizes = serde_json::json!({"artifacts": [{"module": "m", "so_bytes": 2048}]});
-        assert!(size_chart(&sizes).expect("chart").contains("bar [2]"));
+        assert!(size_chart(&data).expect("chart").contains("bar [2]"));
     }
 }

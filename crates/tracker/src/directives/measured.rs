@@ -1,0 +1,63 @@
+//! Directives that quote measured results (examples/results/) and source
+//! statistics.
+
+use super::{Ctx, Directive};
+use crate::measured;
+
+pub const DIRECTIVES: &[Directive] = &[
+    Directive {
+        name: "bench-table",
+        args: "MODULE",
+        arity: (1, 1),
+        help: "benchmark medians and ratios of a module against its peers (examples/results/bench.json)",
+        render: |ctx, args| measured::bench_table(bench(ctx)?, &args[0]),
+        example: &["rs_demo"],
+    },
+    Directive {
+        name: "bench-chart",
+        args: "MODULE",
+        arity: (1, 1),
+        help: "a mermaid bar chart of the same ratios",
+        render: |ctx, args| measured::bench_chart(bench(ctx)?, &args[0]),
+        example: &["rs_demo"],
+    },
+    Directive {
+        name: "size-table",
+        args: "",
+        arity: (0, 0),
+        help: "extension .so and wheel sizes and cold build times of the examples",
+        render: |ctx, _| Ok(measured::size_table(bench(ctx)?)),
+        example: &[],
+    },
+    Directive {
+        name: "size-chart",
+        args: "",
+        arity: (0, 0),
+        help: "a mermaid bar chart of the extension sizes",
+        render: |ctx, _| measured::size_chart(bench(ctx)?),
+        example: &[],
+    },
+    Directive {
+        name: "cpython-suites",
+        args: "",
+        arity: (0, 0),
+        help: "pass/fail/skip counts of CPython's own test suites run against the Rust modules",
+        render: |ctx, _| {
+            let suites = ctx.project.results.suites.as_ref().map_err(Clone::clone)?;
+            Ok(measured::cpython_suites(suites))
+        },
+        example: &[],
+    },
+    Directive {
+        name: "code-stats",
+        args: "FILE...",
+        arity: (1, 8),
+        help: "lines, unsafe blocks and SAFETY comments of source files",
+        render: |ctx, args| measured::code_stats(&ctx.project.root, args),
+        example: &["examples/demo/src/lib.rs"],
+    },
+];
+
+fn bench<'a>(ctx: &Ctx<'a>) -> Result<&'a crate::results::bench::Bench, String> {
+    ctx.project.results.bench.as_ref().map_err(Clone::clone)
+}
