@@ -6,6 +6,7 @@
 mod vocab;
 
 pub mod changes;
+pub mod check;
 pub mod dashboard;
 pub mod date;
 pub mod diag;

@@ -124,7 +124,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             root,
             deny_warnings,
         } => {
-            let (_, diags) = project::check(&root);
+            let (_, diags) = tracker::check::run(&root);
             let fails = diags.fails(deny_warnings);
             let all = diags.sorted();
             for d in &all {

@@ -1,5 +1,5 @@
 //! The mdBook preprocessor: runs the same pipeline as `tracker check`
-//! ([`project::check`]), so a build reports every problem `check` reports;
+//! ([`crate::check::run`]), so a build reports every problem `check` reports;
 //! then expands `{{#tracker NAME}}` directives from the registry, adds one
 //! chapter per PEP draft under `peps/index.md`, turns `pep:N` links into
 //! links to the draft chapter or to peps.python.org, and publishes the
@@ -8,7 +8,7 @@
 use crate::diag::Diagnostics;
 use crate::directives::{self, Ctx};
 use crate::markdown::directives as directive_lines;
-use crate::project::{self, BOOK_SRC, Project};
+use crate::project::{BOOK_SRC, Project};
 use crate::render;
 use mdbook_preprocessor::book::{Book, BookItem, Chapter};
 use mdbook_preprocessor::errors::Result;
@@ -30,7 +30,7 @@ impl Preprocessor for Tracker {
     }
 
     fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
-        let (project, mut diags) = project::check(&ctx.root);
+        let (project, mut diags) = crate::check::run(&ctx.root);
         book.for_each_chapter_mut(|chapter| {
             let Some(source) = chapter.source_path.clone() else {
                 return;

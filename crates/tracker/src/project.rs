@@ -1,14 +1,14 @@
-//! The pipeline: load every input, parse it into the typed model, validate
-//! it, derive the status. `tracker check`, `tracker status`, the mdBook
-//! preprocessor and the exports all start from [`check`] or
-//! [`Project::load`], so they see the same data and the same problems.
+//! The first stages of the pipeline: load every input, parse it into the
+//! typed model, validate it, derive the status. [`crate::check`] adds the
+//! checks of the book's pages; `tracker check`, `tracker status`, the mdBook
+//! preprocessor and the exports all start from one of the two, so they see
+//! the same data and the same problems.
 
 use crate::diag::{Diagnostics, Pos};
 use crate::pep::{self, Draft};
 use crate::results::Results;
 use crate::rollout::{self, Rollout, evidence::Checker, validate};
 use crate::status::{self, Status};
-use crate::{directives, snippets};
 use std::path::{Path, PathBuf};
 
 /// Folder names, relative to the repository root.
@@ -103,91 +103,16 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-fn relative(root: &Path, path: &Path) -> PathBuf {
+pub(crate) fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-fn read(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String> {
+pub(crate) fn read(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String> {
     match std::fs::read_to_string(root.join(rel)) {
         Ok(text) => Some(text),
         Err(e) => {
             diags.error(rel, Pos::START, format!("cannot read: {e}"));
             None
-        }
-    }
-}
-
-/// Every rule over every input: the model's validation (in
-/// [`Project::load`]), the PEP linter, the code blocks and directives of
-/// every Markdown file, and the criteria page. The preprocessor runs this
-/// too, so a book build reports exactly what `tracker check` reports.
-pub fn check(root: &Path) -> (Project, Diagnostics) {
-    let mut diags = Diagnostics::new();
-    let project = Project::load(root, &mut diags);
-    match markdown_files(root) {
-        Ok(files) => {
-            for rel in files {
-                if let Some(text) = read(root, &rel, &mut diags) {
-                    snippets::check(&rel, &text, &mut diags);
-                    check_directives(&project, &rel, &text, &mut diags);
-                }
-            }
-        }
-        Err(e) => diags.error(root, Pos::START, format!("cannot list Markdown files: {e}")),
-    }
-    if let Some(r) = &project.rollout {
-        check_criteria_page(root, r, &mut diags);
-    }
-    pep::lint::lint_dir(
-        root,
-        Path::new(DRAFTS),
-        pep::date::Date::today(),
-        &mut diags,
-    );
-    (project, diags)
-}
-
-/// Renders every directive of one file, keeping only the errors.
-fn check_directives(project: &Project, file: &Path, text: &str, diags: &mut Diagnostics) {
-    let ctx = directives::Ctx {
-        project,
-        to_root: "",
-    };
-    for d in crate::markdown::directives(text) {
-        if let Err(message) = directives::render(&ctx, &d.name, &d.args) {
-            diags.error(file, d.pos, message);
-        }
-    }
-}
-
-/// The page that defines the gate criteria, and the data, list the same ids.
-pub const CRITERIA_PAGE: &str = "src/plan/phases.md";
-
-fn check_criteria_page(root: &Path, r: &Rollout, diags: &mut Diagnostics) {
-    let page = Path::new(CRITERIA_PAGE);
-    let Some(text) = read(root, page, diags) else {
-        return;
-    };
-    let in_page = validate::criteria_in_page(&text);
-    for (line, id) in &in_page {
-        if !r.data.criterion.iter().any(|c| c.id.as_ref() == id) {
-            diags.error(
-                page,
-                Pos::new(*line, 3),
-                format!("criterion `{id}` is not in {}", rollout::ROLLOUT_FILE),
-            );
-        }
-    }
-    for c in &r.data.criterion {
-        if !in_page.iter().any(|(_, id)| id == c.id.as_ref()) {
-            diags.error(
-                &r.path,
-                r.pos(c.id.span()),
-                format!(
-                    "criterion `{}` is not defined in {CRITERIA_PAGE}",
-                    c.id.as_ref()
-                ),
-            );
         }
     }
 }

@@ -8,6 +8,7 @@
 
 use crate::date::Date;
 use crate::pep::{self, Draft};
+pub use crate::rollout::evidence::State as EvidenceState;
 use crate::rollout::evidence::{Checked, Checker};
 use crate::rollout::{
     CriterionStatus, Evidence, MilestoneStatus, PhaseStatus, RiskStatus, Rollout, Severity,
@@ -82,41 +83,6 @@ pub struct PhaseView {
     pub entry: Progress,
     pub exit: Progress,
     pub source: String,
-}
-
-/// The outcome of checking one piece of evidence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum EvidenceState {
-    /// Verified.
-    Ok,
-    /// A link: its form is checked, its content cannot be (no network).
-    Linked,
-    /// The thing it points at does not exist.
-    Missing,
-    /// It exists and says something else.
-    Failing,
-    /// It measured other sources than the ones in the tree now.
-    Stale,
-}
-
-impl EvidenceState {
-    pub fn is_error(self) -> bool {
-        matches!(
-            self,
-            EvidenceState::Missing | EvidenceState::Failing | EvidenceState::Stale
-        )
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EvidenceState::Ok => "ok",
-            EvidenceState::Linked => "linked",
-            EvidenceState::Missing => "missing",
-            EvidenceState::Failing => "failing",
-            EvidenceState::Stale => "stale",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]

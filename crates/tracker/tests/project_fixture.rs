@@ -6,14 +6,14 @@
 
 use std::path::{Path, PathBuf};
 use tracker::directives::{self, Ctx};
-use tracker::project::{self, Project};
+use tracker::project::Project;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/project")
 }
 
 fn load() -> Project {
-    let (project, diags) = project::check(&root());
+    let (project, diags) = tracker::check::run(&root());
     let all: Vec<String> = diags.sorted().iter().map(ToString::to_string).collect();
     assert!(
         all.is_empty(),

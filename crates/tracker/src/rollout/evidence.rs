@@ -6,11 +6,43 @@
 use super::{Evidence, MilestoneStatus, Rollout};
 use crate::pep::Draft;
 use crate::results::Results;
-use crate::status::EvidenceState as State;
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+
+/// The outcome of checking one piece of evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    /// Verified.
+    Ok,
+    /// A link: its form is checked, its content cannot be (no network).
+    Linked,
+    /// The thing it points at does not exist.
+    Missing,
+    /// It exists and says something else.
+    Failing,
+    /// It measured other sources than the ones in the tree now.
+    Stale,
+}
+
+impl State {
+    pub fn is_error(self) -> bool {
+        matches!(self, State::Missing | State::Failing | State::Stale)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Ok => "ok",
+            State::Linked => "linked",
+            State::Missing => "missing",
+            State::Failing => "failing",
+            State::Stale => "stale",
+        }
+    }
+}
 
 /// A piece of evidence with what it was checked to be.
 #[derive(Debug, Clone)]

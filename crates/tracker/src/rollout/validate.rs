@@ -320,7 +320,7 @@ impl Validator<'_, '_> {
             // items it shows progress, so only a dangling reference (a typo)
             // is an error.
             let checked = checker.check(e);
-            let fatal = claimed || checked.state == crate::status::EvidenceState::Missing;
+            let fatal = claimed || checked.state == super::evidence::State::Missing;
             if let (true, Some(detail)) = (fatal, &checked.detail) {
                 self.err(
                     ev.span(),
