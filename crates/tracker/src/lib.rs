@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod date;
 pub mod diag;
 pub mod directives;
+pub mod links;
 pub mod markdown;
 pub mod measured;
 pub mod pep;

@@ -4,11 +4,14 @@
 pub mod api;
 pub mod commands;
 pub use crate::date;
+pub mod findings;
 pub mod forms;
 pub mod headers;
 pub mod index;
 pub mod lint;
+pub mod preamble;
 pub mod rst;
+pub mod rst_tree;
 pub mod rst_write;
 
 use crate::diag::{Diagnostics, Pos};
@@ -55,70 +58,48 @@ vocabulary!(
 );
 
 impl Draft {
-    /// Splits `text` into preamble and body. Structural problems (no
-    /// preamble, a line that is neither a header nor a continuation) are
-    /// reported and yield `None`; the rules about header values live in the
-    /// linter.
+    /// Splits `text` into preamble and body with [`preamble::Preamble`].
+    /// Structural problems (no preamble, a line that is neither a header
+    /// nor an indented continuation, no blank line before the body) are
+    /// reported and yield `None`; the rules about header values live in
+    /// the linter.
     pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Draft> {
-        let mut headers: Vec<Header> = Vec::new();
-        let mut lines = text.split_inclusive('\n').enumerate();
-        let mut body_start = text.len();
-        let mut body_line = 0;
+        let parsed = preamble::Preamble::parse(text);
         let mut ok = true;
-        for (i, raw) in lines.by_ref() {
-            let line = raw.trim_end_matches(['\n', '\r']);
+        for ((i, kind), line) in parsed.kinds.iter().enumerate().zip(text.lines()) {
             let lineno = i + 1;
-            if line.trim().is_empty() {
-                let consumed: usize = text.split_inclusive('\n').take(i + 1).map(str::len).sum();
-                body_start = consumed;
-                body_line = lineno + 1;
-                break;
-            }
-            if line.starts_with([' ', '\t']) {
-                match headers.last_mut() {
-                    Some(h) => {
-                        h.value.push('\n');
-                        h.value.push_str(line.trim());
-                    }
-                    None => {
-                        diags.error(
-                            path,
-                            Pos::new(lineno, 1),
-                            "continuation line before any header",
-                        );
-                        ok = false;
-                    }
+            let indented = line.starts_with([' ', '\t']);
+            let message = match kind {
+                preamble::LineKind::Header => continue,
+                preamble::LineKind::Continuation if indented => continue,
+                preamble::LineKind::Stray if indented => {
+                    "continuation line before any header".to_owned()
                 }
-                continue;
-            }
-            match line.split_once(':') {
-                Some((name, value)) if is_header_name(name) => headers.push(Header {
-                    name: name.to_owned(),
-                    value: value.trim().to_owned(),
-                    line: lineno,
-                }),
-                _ => {
-                    let message = if lineno == 1 {
-                        "a PEP draft starts with its preamble (`PEP: NNNN`)".to_owned()
-                    } else {
-                        format!("preamble line is not `Header: value`: {line:?}")
-                    };
-                    diags.error(path, Pos::new(lineno, 1), message);
-                    ok = false;
-                }
-            }
+                _ if lineno == 1 => "a PEP draft starts with its preamble (`PEP: NNNN`)".to_owned(),
+                _ => format!("preamble line is not `Header: value`: {line:?}"),
+            };
+            diags.error(path, Pos::new(lineno, 1), message);
+            ok = false;
         }
-        if body_line == 0 {
+        let Some((body_start, body_line)) = parsed.body else {
             diags.error(
                 path,
                 Pos::new(text.lines().count().max(1), 1),
                 "the preamble must be followed by a blank line and the body",
             );
-            ok = false;
-        }
+            return None;
+        };
         ok.then(|| Draft {
             path: path.to_path_buf(),
-            headers,
+            headers: parsed
+                .headers
+                .iter()
+                .map(|h| Header {
+                    name: h.name.clone(),
+                    value: h.normalised(),
+                    line: h.line,
+                })
+                .collect(),
             body: text[body_start..].to_owned(),
             body_line,
         })
@@ -162,10 +143,6 @@ impl Draft {
     pub fn book_path(&self) -> String {
         format!("peps/pep-{:04}.md", self.number().unwrap_or(0))
     }
-}
-
-fn is_header_name(name: &str) -> bool {
-    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 /// The draft files of a folder: `pep-NNNN.md`, sorted by name.

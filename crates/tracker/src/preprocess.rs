@@ -7,6 +7,7 @@
 
 use crate::diag::Diagnostics;
 use crate::directives::{self, Ctx};
+use crate::links::{self, Scheme};
 use crate::markdown::directives as directive_lines;
 use crate::project::{BOOK_SRC, Project};
 use crate::render;
@@ -124,41 +125,21 @@ fn expand(project: &Project, page: &Page, content: &str, diags: &mut Diagnostics
     link_peps(project, page, &out)
 }
 
-/// Rewrites `(pep:N)` link targets: to the draft's chapter when N is one of
-/// ours, else to peps.python.org. `(rfc:N)` goes to the RFC editor.
+/// Rewrites `pep:N` link targets to the draft's chapter when N is one of
+/// ours, else to peps.python.org; `rfc:N` goes to the RFC editor. Only
+/// links are rewritten: the same text in code stays as written.
 fn link_peps(project: &Project, page: &Page, text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find(":") {
-        let (head, tail) = rest.split_at(i);
-        // An inline link `](pep:N)`, or a reference definition `[x]: pep:N`
-        // (whose `]:` was emitted by the previous round).
-        let scheme = ["pep", "rfc"].into_iter().find(|s| {
-            head.ends_with(&format!("]({s}"))
-                || (out.ends_with("]:") && head.starts_with(' ') && head.trim_start() == *s)
-        });
-        let digits: String = tail[1..].chars().take_while(char::is_ascii_digit).collect();
-        match (scheme, digits.parse::<u32>()) {
-            (Some(scheme), Ok(n)) => {
-                out.push_str(&head[..head.len() - scheme.len()]);
-                out.push_str(&match scheme {
-                    "pep" if project.draft(n).is_some() => {
-                        format!("{}peps/pep-{n:04}.md", page.to_root)
-                    }
-                    "pep" => format!("https://peps.python.org/pep-{n:04}/"),
-                    _ => format!("https://www.rfc-editor.org/rfc/rfc{n}.html"),
-                });
-                rest = &tail[1 + digits.len()..];
+    links::rewrite(text, |t| {
+        let n = t.number;
+        let base = match t.scheme {
+            Scheme::Pep if project.draft(n).is_some() => {
+                format!("{}peps/pep-{n:04}.md", page.to_root)
             }
-            _ => {
-                out.push_str(head);
-                out.push(':');
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+            Scheme::Pep => format!("https://peps.python.org/pep-{n:04}/"),
+            Scheme::Rfc => format!("https://www.rfc-editor.org/rfc/rfc{n}.html"),
+        };
+        format!("{base}{}", t.rest)
+    })
 }
 
 /// Adds a chapter per draft under the chapter `peps/index.md`, so a new draft
@@ -280,13 +261,15 @@ mod tests {
         let out = link_peps(
             &project,
             &page,
-            "[x](pep:9901) [y](pep:11) [z](rfc:2822) [r]: pep:8\nkeep: this (pep: 1)",
+            "[x](pep:9901) [y](pep:11#abstract) [z](rfc:2822) [r][]\n\n\
+             [r]: pep:8\n\nkeep: this (pep: 1), `[c](pep:8)`\n\n```md\n[d](pep:8)\n```\n",
         );
         assert_eq!(
             out,
-            "[x](../peps/pep-9901.md) [y](https://peps.python.org/pep-0011/) \
-             [z](https://www.rfc-editor.org/rfc/rfc2822.html) [r]: https://peps.python.org/pep-0008/\n\
-             keep: this (pep: 1)"
+            "[x](../peps/pep-9901.md) [y](https://peps.python.org/pep-0011/#abstract) \
+             [z](https://www.rfc-editor.org/rfc/rfc2822.html) [r][]\n\n\
+             [r]: https://peps.python.org/pep-0008/\n\nkeep: this (pep: 1), `[c](pep:8)`\n\n\
+             ```md\n[d](pep:8)\n```\n"
         );
     }
 

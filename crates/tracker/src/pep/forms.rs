@@ -3,7 +3,7 @@
 //! `` `date <url>`__ `` links, with check-peps' exact messages.
 
 use super::date::Date;
-use super::lint::Findings;
+use super::findings::Findings;
 use regex::Regex;
 use std::sync::LazyLock;
 

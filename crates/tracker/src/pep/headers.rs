@@ -4,10 +4,10 @@
 //! with `\n`, indentation kept) and pushes `(line, message)` findings.
 
 use super::date::Date;
+use super::findings::Findings;
 use super::forms::{
     Link, MAILING_LIST, Thread, date, dated_link, email, is_digits, py_repr, thread,
 };
-use super::lint::Findings;
 
 /// Every header python/peps allows, in PEP 12 order (`BDFL-Delegate` is the
 /// legacy spelling of `PEP-Delegate` and shares its place).

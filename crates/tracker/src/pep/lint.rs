@@ -6,13 +6,13 @@
 
 use super::date::Date;
 use super::headers::{self, ALL_HEADERS, REQUIRED_HEADERS};
+use super::preamble::Preamble;
 use crate::diag::{Diagnostics, LineIndex, Pos};
 use crate::pep::{Kind, Status};
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::path::{Path, PathBuf};
 
-/// `(1-based line, message)` pairs, as check-peps yields them.
-pub type Findings = Vec<(usize, String)>;
+pub use super::findings::Findings;
 
 /// The source syntax of a PEP file, from its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,14 +30,7 @@ impl Syntax {
     }
 }
 
-/// One preamble header as check-peps sees it: name, line, and value (the
-/// text after `Name:` up to the next header, leading whitespace stripped).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawHeader {
-    pub name: String,
-    pub line: usize,
-    pub value: String,
-}
+pub use super::preamble::RawHeader;
 
 /// Lints one PEP file (`.md` draft or exported `.rst`) and reports into
 /// `diags` with `path` as given.
@@ -72,54 +65,38 @@ pub fn lint_findings(path: &Path, text: &str, today: Date) -> Findings {
     out
 }
 
-/// Splits the header block (up to the first blank line) into headers, and
-/// reports unknown, duplicate and colon-spacing problems. Returns the
-/// headers and the number of lines the block takes.
+/// The header block (up to the first blank line), parsed by
+/// [`Preamble`], with the unknown, duplicate and colon-spacing problems
+/// reported. Returns the headers and the number of lines the block takes.
 pub fn header_block(lines: &[&str], out: &mut Findings) -> (Vec<RawHeader>, usize) {
-    let mut found: Vec<RawHeader> = Vec::new();
+    let text = lines.join("\n");
+    let preamble = Preamble::parse(&text);
     let mut seen: Vec<&str> = Vec::new();
-    let mut end = lines.len();
-    for (i, line) in lines.iter().enumerate() {
-        let lineno = i + 1;
-        if line.trim().is_empty() {
-            end = i;
-            break;
+    for h in &preamble.headers {
+        let name = h.name.as_str();
+        let line = lines.get(h.line - 1).copied().unwrap_or("");
+        let rest = &line[name.len() + 1..];
+        if !rest.is_empty() && !rest.starts_with(' ') {
+            // check-peps does not see such a line as a header at all (and
+            // then misses it); saying why is kinder.
+            out.push((
+                h.line,
+                format!("Headers must have a space after the colon: {name}"),
+            ));
         }
-        let name_len = line
-            .find(|c: char| !(c.is_ascii_alphabetic() || c == '-'))
-            .unwrap_or(line.len());
-        if name_len > 0 && line[name_len..].starts_with(':') {
-            let name = &line[..name_len];
-            let rest = &line[name_len + 1..];
-            if !rest.is_empty() && !rest.starts_with(' ') {
-                // check-peps does not see such a line as a header at all (and
-                // then misses it); saying why is kinder.
-                out.push((
-                    lineno,
-                    format!("Headers must have a space after the colon: {name}"),
-                ));
+        match ALL_HEADERS.iter().find(|k| **k == name) {
+            Some(known) if seen.contains(known) => {
+                out.push((h.line, format!("Must not have duplicate header: {name}")));
             }
-            match ALL_HEADERS.iter().find(|h| **h == name) {
-                Some(known) if seen.contains(known) => {
-                    out.push((lineno, format!("Must not have duplicate header: {name}")));
-                }
-                Some(known) => seen.push(known),
-                None => out.push((lineno, format!("Must not have invalid header: {name}"))),
-            }
-            found.push(RawHeader {
-                name: name.to_owned(),
-                line: lineno,
-                value: rest.trim_start().to_owned(),
-            });
-        } else if let Some(last) = found.last_mut() {
-            last.value.push('\n');
-            last.value.push_str(line);
+            Some(known) => seen.push(known),
+            None => out.push((h.line, format!("Must not have invalid header: {name}"))),
         }
     }
-    for h in &mut found {
-        h.value = h.value.trim_start().to_owned();
-    }
-    (found, end)
+    let end = match preamble.body {
+        Some(_) => preamble.block_lines(),
+        None => lines.len(),
+    };
+    (preamble.headers, end)
 }
 
 /// Required headers present, and known headers in PEP 12 order (first

@@ -10,42 +10,12 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Parser, Tag, 
 use std::ops::Range;
 use std::path::Path;
 
-/// Inline content.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Inline {
-    Text(String),
-    Code(String),
-    Emph(Vec<Inline>),
-    Strong(Vec<Inline>),
-    /// A link: `pep:N`, `rfc:N`, or an absolute URL.
-    Link {
-        dest: String,
-        content: Vec<Inline>,
-    },
-    FootnoteRef(String),
-    Break,
-}
-
-/// Block content.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Block {
-    Para(Vec<Inline>),
-    /// Level 2 to 4 (`##` to `####`).
-    Heading(u8, Vec<Inline>),
-    /// A code block and its language (empty for none).
-    Code(String, String),
-    List(Option<u64>, Vec<Vec<Block>>),
-    Quote(Vec<Block>),
-    /// Header cells, then rows of cells.
-    Table(Vec<Vec<Inline>>, Vec<Vec<Vec<Inline>>>),
-    Footnote(String, Vec<Block>),
-    Rule,
-}
+pub use super::rst_tree::{Block, Inline};
 
 /// Exports one draft. Returns `None` (with every problem in `diags`) when
 /// the body uses Markdown that has no RST form.
 pub fn export(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<String> {
-    let body_start = preamble_end(text);
+    let body_start = super::preamble::Preamble::parse(text).body_start(text);
     let mut conv = Conv {
         events: Parser::new_ext(&text[body_start..], crate::markdown::options())
             .into_offset_iter()
@@ -66,18 +36,6 @@ pub fn export(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<String
     out.push_str("\n\n\n");
     out.push_str(&super::rst_write::blocks(&blocks));
     Some(out)
-}
-
-/// The byte offset where the body starts: after the first blank line.
-pub fn preamble_end(text: &str) -> usize {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        offset += line.len();
-        if line.trim().is_empty() {
-            return offset;
-        }
-    }
-    text.len()
 }
 
 type Events<'a> = std::vec::IntoIter<(Event<'a>, Range<usize>)>;

@@ -1,10 +1,10 @@
-//! Writes the tree of [`super::rst`] as reStructuredText the way PEPs are
+//! Writes the tree of [`super::rst_tree`] as reStructuredText the way PEPs are
 //! written: PEP 12's underlines (`=`, `-`, `'`), `code-block` directives,
 //! list-tables, auto-numbered footnotes, anonymous hyperlinks and the
 //! `:pep:` / `:rfc:` roles. Text is escaped so that no character of the
 //! draft turns into markup by accident.
 
-use super::rst::{Block, Inline};
+use super::rst_tree::{Block, Inline};
 
 /// The body: blocks separated by blank lines, ending with one newline.
 pub fn blocks(blocks: &[Block]) -> String {
