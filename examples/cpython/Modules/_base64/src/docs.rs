@@ -24,7 +24,10 @@ s is incorrectly padded.
 If validate is False (the default), characters that are neither in the
 normal base-64 alphabet nor the alternative alphabet are discarded prior
 to the padding check.  If validate is True, these non-alphabet characters
-in the input result in a binascii.Error.";
+in the input result in a binascii.Error.
+For more information about the strict base64 check, see:
+
+https://docs.python.org/3.11/library/binascii.html#binascii.a2b_base64";
 
 pub const STANDARD_B64ENCODE: &std::ffi::CStr = c"standard_b64encode($module, /, s)
 --

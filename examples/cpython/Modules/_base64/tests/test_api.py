@@ -189,7 +189,7 @@ class ArgumentParsing(unittest.TestCase):
         self.assertEqual(str(inspect.signature(_base64.urlsafe_b64encode)), "(s)")
         for name in FUNCTIONS:
             ours = getattr(_base64, name).__doc__
-            self.assertEqual(ours.strip(), getattr(REFERENCE, name).__doc__.strip().split("\n\n    https:")[0].strip(), name)
+            self.assertEqual(ours.strip(), getattr(REFERENCE, name).__doc__.strip(), name)
 
 
 class Boundary(unittest.TestCase):
