@@ -49,6 +49,16 @@ ensure_apt() {
     $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$pkg" >/dev/null
 }
 
+# A Debian package that provides no command (libclang-dev), by its dpkg state.
+ensure_apt_package() {
+    local pkg=$1
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" && return 0
+    log "installing Debian package $pkg"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$pkg" >/dev/null
+}
+
 # Everything after this runs inside the venv. The book's pyo3 snippets and
 # the examples' Rust tests link and load the venv interpreter's libpython,
 # not whatever libpython the system has (Debian ships its own 3.11).

@@ -1,0 +1,142 @@
+"""The four builds of the edited tree, each in its own out-of-tree build directory."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import edits, tree
+from .common import Failure, cache_root, point, progress, publish, remove_stale_tmp, run_logged, tmp_sibling
+
+JOBS = os.environ.get("CPYTHON_MAKE_JOBS", "2")
+
+# Modules/Setup.local of the static build: the first rule for a module wins,
+# so this line overrides the *shared* one of Modules/Setup.stdlib.
+# ANCHOR: setup-local
+STATIC_SETUP_LOCAL = """\
+# rust-for-cpython: link _base64 into the interpreter
+*static*
+_base64 _base64/Cargo.toml
+"""
+# ANCHOR_END: setup-local
+
+
+@dataclass(frozen=True)
+class Build:
+    name: str
+    configure: tuple[str, ...]
+    setup_local: str | None
+    rust: bool
+    free_threaded: bool
+    static: bool
+    about: str
+
+
+BUILDS = {
+    b.name: b
+    for b in [
+        Build("baseline", ("--with-rust=no",), None, False, False, False,
+              "the edited tree without Rust: _base64 absent, base64 on binascii"),
+        Build("shared", ("--with-rust=yes",), None, True, False, False,
+              "_base64 as its own extension file (a cdylib)"),
+        Build("static", ("--with-rust=yes",), STATIC_SETUP_LOCAL, True, False, True,
+              "_base64 linked into python through cpython-rust-staticlib"),
+        Build("freethreaded", ("--with-rust=yes", "--disable-gil"), None, True, True, False,
+              "--disable-gil, _base64 shared"),
+    ]
+}
+
+
+def toolchain() -> dict[str, str]:
+    def first_line(cmd: list[str]) -> str:
+        try:
+            out = subprocess.run(cmd, capture_output=True, text=True, check=False).stdout
+        except FileNotFoundError:
+            return "not installed"
+        return out.splitlines()[0].strip() if out.strip() else "unknown"
+
+    return {
+        "gcc": first_line(["gcc", "--version"]),
+        "rustc": first_line(["rustc", "--version"]),
+        "cargo": first_line(["cargo", "--version"]),
+        "make": first_line(["make", "--version"]),
+    }
+
+
+def build_key(build: Build) -> str:
+    h = hashlib.sha256()
+    # A build without Rust reads nothing of the crates: it keys on the edits alone,
+    # so changing a crate does not rebuild the baseline.
+    h.update((tree.tree_key() if build.rust else edits.edits_key()).encode())
+    h.update(json.dumps([build.configure, build.setup_local, toolchain(), JOBS]).encode())
+    return h.hexdigest()[:16]
+
+
+def build_dir(build: Build) -> Path:
+    return cache_root() / "builds" / f"{build.name}-{build_key(build)}"
+
+
+def current(name: str) -> Path:
+    """Stable path of the current build `name` (a symlink)."""
+    return cache_root() / "current" / name
+
+
+def configure_and_make(build: Build, src: Path, out: Path, *, env: dict | None = None,
+                       label: str | None = None) -> dict:
+    """configure + make -jN of `src` in the empty directory `out`; returns timings."""
+    label = label or build.name
+    if build.setup_local:
+        (out / "Modules").mkdir(parents=True, exist_ok=True)
+        (out / "Modules" / "Setup.local").write_text(build.setup_local)
+    retry = f"see the log, fix the cause, then run `examples/cpython/cpython.py build {build.name}` again"
+    progress(f"build {label}", f"configure {' '.join(build.configure)}")
+    t_conf = run_logged([str(src / "configure"), *build.configure], cwd=out, log=out / "logs" / "configure.log",
+                        env=env, what=f"configure of the {label} build", retry=retry)
+    progress(f"build {label}", f"configure done in {t_conf['wall_s']}s; make -j{JOBS}")
+    t_make = run_logged(["make", f"-j{JOBS}"], cwd=out, log=out / "logs" / "make.log", env=env,
+                        what=f"make of the {label} build", retry=retry)
+    progress(f"build {label}", f"make done in {t_make['wall_s']}s (CPU {t_make['cpu_s']}s)")
+    return {"configure": t_conf, "make": t_make}
+
+
+def ensure_build(name: str) -> Path:
+    """The finished build directory for `name` and the current sources, built when missing."""
+    build = BUILDS[name]
+    final = build_dir(build)
+    if (final / "build-info.json").is_file():
+        progress(f"build {name}", f"cached: {final}")
+        point(current(name), final)
+        return final
+    src = tree.ensure_tree()
+    final.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_tmp(final.parent)
+    tmp = tmp_sibling(final)
+    tmp.mkdir()
+    try:
+        timings = configure_and_make(build, src, tmp)
+        # Cargo's intermediate output is not part of the result (the module
+        # file or the linked interpreter is); drop it to keep the cache small.
+        shutil.rmtree(tmp / "target", ignore_errors=True)
+        info = {"build": name, "about": build.about, "configure": list(build.configure),
+                "setup_local": build.setup_local, "tree": str(src), "timings": timings,
+                "toolchain": toolchain()}
+        (tmp / "build-info.json").write_text(json.dumps(info, indent=2) + "\n")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    publish(tmp, final)
+    point(current(name), final)
+    progress(f"build {name}", f"done: {final}")
+    return final
+
+
+def python_of(path: Path) -> Path:
+    exe = path / "python"
+    if not exe.is_file():
+        raise Failure(f"{exe} is missing; run `examples/cpython/cpython.py build` first")
+    return exe
