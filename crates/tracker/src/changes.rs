@@ -303,3 +303,94 @@ pub fn render(c: &Changes) -> String {
     html.push_str("</tbody>\n</table>\n");
     html
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(body: &str, drafts: &[(u32, &str)]) -> Status {
+        let text = format!(
+            "[meta]\nschema = 1\nas-of = 2026-11-24\nreview-baseline = \"HEAD\"\n\n\
+             [[phase]]\nid = \"p\"\ntitle = \"P\"\npython = \"fork\"\nstatus = \"in-progress\"\n\
+             source = \"https://example.org/p\"\n\n{body}"
+        );
+        let mut diags = Diagnostics::new();
+        let r = Rollout::parse(Path::new("r.toml"), &text, &mut diags).expect("parses");
+        let drafts: Vec<Draft> = drafts
+            .iter()
+            .map(|(n, s)| {
+                let text = format!(
+                    "PEP: {n}\nTitle: T\nAuthor: A\nStatus: {s}\nType: Process\nCreated: 01-Jan-2026\n\nBody\n"
+                );
+                Draft::parse(Path::new("pep.md"), &text, &mut diags).expect("draft")
+            })
+            .collect();
+        status::compute(&r, &drafts, None).expect("computes")
+    }
+
+    fn milestone(id: &str, title: &str, status: &str) -> String {
+        format!(
+            "[[milestone]]\nid = \"{id}\"\nphase = \"p\"\ntitle = \"{title}\"\nstatus = \"{status}\"\n\n"
+        )
+    }
+
+    fn whats(changes: &[Change]) -> Vec<String> {
+        changes
+            .iter()
+            .map(|c| format!("{} {}: {}", c.kind, c.id, c.what))
+            .collect()
+    }
+
+    #[test]
+    fn added_removed_and_changed_items() {
+        let old = status(
+            &format!(
+                "{}{}[[risk]]\nid = \"r\"\ntitle = \"R\"\nseverity = \"high\"\nstatus = \"open\"\n\
+                 mitigation = \"m\"\nsource = \"https://example.org/r\"\n\n\
+                 [[decision]]\nwhat = \"Undated\"\nwho = \"w\"\nlink = \"https://example.org/d\"\n",
+                milestone("kept", "Kept", "planned"),
+                milestone("gone", "Gone", "planned"),
+            ),
+            &[(9901, "Draft")],
+        );
+        let new = status(
+            &format!(
+                "{}{}[[risk]]\nid = \"r\"\ntitle = \"R\"\nseverity = \"low\"\nstatus = \"mitigated\"\n\
+                 mitigation = \"m\"\nsource = \"https://example.org/r\"\n\n\
+                 [[decision]]\ndate = 2026-02-01\nwhat = \"Dated\"\nwho = \"w\"\nlink = \"https://example.org/d\"\n",
+                milestone("kept", "Kept, renamed", "blocked"),
+                milestone("new", "New", "planned"),
+            ),
+            &[(9901, "Accepted"), (9902, "Draft")],
+        );
+        assert_eq!(
+            whats(&diff(Some(&old), &new)),
+            [
+                "milestone kept: status: planned → blocked",
+                "milestone kept: title: Kept → Kept, renamed",
+                "milestone new: added",
+                "milestone gone: removed",
+                "risk r: severity: high → low",
+                "risk r: status: open → mitigated",
+                "decision 2026-02-01 Dated: added",
+                "decision undated Undated: removed",
+                "pep PEP 9901: status: Draft → Accepted",
+                "pep PEP 9902: added",
+            ]
+        );
+        assert!(diff(Some(&new), &new).is_empty(), "no change, no entry");
+    }
+
+    #[test]
+    fn without_old_data_everything_is_added() {
+        let new = status(&milestone("m", "M", "planned"), &[(9901, "Draft")]);
+        assert_eq!(
+            whats(&diff(None, &new)),
+            [
+                "phase p: added",
+                "milestone m: added",
+                "pep PEP 9901: added"
+            ]
+        );
+    }
+}

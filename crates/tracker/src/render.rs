@@ -28,6 +28,7 @@ pub fn escape(text: &str) -> String {
             ']' => out.push_str("&#93;"),
             '\\' => out.push_str("&#92;"),
             '|' => out.push_str("&#124;"),
+            '~' => out.push_str("&#126;"),
             _ => out.push(c),
         }
     }
@@ -218,5 +219,31 @@ mod tests {
             assert!(!out.contains(bad), "{bad} survived in {out}");
         }
         assert_eq!(escape("a & b"), "a &amp; b");
+    }
+
+    proptest::proptest! {
+        /// Escaped data in a page is text: the Markdown parser (mdBook's)
+        /// reads back exactly the original, and no markup (emphasis, code,
+        /// links, HTML, mdBook directives) comes out of it.
+        #[test]
+        fn escaped_text_parses_back_to_the_original(
+            text in "[ -~çé€😀]{0,40}",
+        ) {
+            use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+            // Markdown trims a paragraph's outer spaces; data keeps its own.
+            // The data sits after other text, as in a table cell or a
+            // sentence (block syntax such as `# ` needs the line start).
+            let text = text.trim();
+            let mut back = String::new();
+            for event in Parser::new_ext(&format!("x {}", escape(text)), crate::markdown::options()) {
+                match event {
+                    Event::Text(t) => back.push_str(&t),
+                    Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+                    other => proptest::prop_assert!(false, "markup from data: {other:?}"),
+                }
+            }
+            let want = format!("x {text}");
+            proptest::prop_assert_eq!(back.as_str(), want.trim_end());
+        }
     }
 }

@@ -69,7 +69,13 @@ pub fn new_module(root: &Path, name: &str, dest: Option<&Path>) -> Result<PathBu
         .zip(root.canonicalize().ok())
         .is_some_and(|(p, r)| p.starts_with(r));
     let reps = replacements(name);
-    let staging = parent.join(format!(".new-module-{name}-{}", std::process::id()));
+    // A temporary folder beside the destination (so the final rename stays
+    // on one file system), removed on every path out of here.
+    let staging_dir = tempfile::Builder::new()
+        .prefix(&format!(".new-module-{name}-"))
+        .tempdir_in(parent)
+        .map_err(|e| format!("creating a staging folder in {}: {e}", parent.display()))?;
+    let staging = staging_dir.path().join(name);
     let result = copy_tree(&root.join(TEMPLATE_DIR), &staging, &reps)
         .map_err(|e| format!("copying the template: {e}"))
         .and_then(|()| {
@@ -82,9 +88,6 @@ pub fn new_module(root: &Path, name: &str, dest: Option<&Path>) -> Result<PathBu
         .and_then(|()| {
             std::fs::rename(&staging, &dest).map_err(|e| format!("moving into place: {e}"))
         });
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
     result.map(|()| dest)
 }
 
@@ -217,9 +220,8 @@ mod tests {
     #[test]
     fn scaffolds_a_standalone_crate_outside_the_workspace() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let tmp = std::env::temp_dir().join(format!("tracker-scaffold-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&tmp);
-        std::fs::create_dir_all(&tmp).expect("mkdir");
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let tmp = tmp.path();
         let dest = new_module(&root, "demo", Some(&tmp.join("demo"))).expect("scaffolds");
         let manifest = std::fs::read_to_string(dest.join("Cargo.toml")).expect("manifest");
         assert!(!manifest.contains("workspace = true"), "{manifest}");
@@ -232,6 +234,7 @@ mod tests {
             new_module(&root, "demo", Some(&dest)).is_err(),
             "refuses to overwrite"
         );
-        std::fs::remove_dir_all(&tmp).expect("cleanup");
+        let left: Vec<_> = std::fs::read_dir(tmp).expect("list").collect();
+        assert_eq!(left.len(), 1, "no staging folder is left behind: {left:?}");
     }
 }

@@ -35,19 +35,19 @@ mod tests {
 
     #[test]
     fn publishes_atomically_and_only_on_change() {
-        let root = std::env::temp_dir().join(format!("tracker-site-{}", std::process::id()));
-        let path = publish(&root, "x.json", "{}\n").expect("first write");
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let root = tmp.path();
+        let path = publish(root, "x.json", "{}\n").expect("first write");
         let first = std::fs::metadata(&path)
             .and_then(|m| m.modified())
             .expect("mtime");
         std::thread::sleep(std::time::Duration::from_millis(20));
-        publish(&root, "x.json", "{}\n").expect("same content");
+        publish(root, "x.json", "{}\n").expect("same content");
         let second = std::fs::metadata(&path)
             .and_then(|m| m.modified())
             .expect("mtime");
         assert_eq!(first, second, "unchanged content must not be rewritten");
-        publish(&root, "x.json", "[]\n").expect("new content");
+        publish(root, "x.json", "[]\n").expect("new content");
         assert_eq!(std::fs::read_to_string(&path).expect("read"), "[]\n");
-        std::fs::remove_dir_all(&root).expect("cleanup");
     }
 }

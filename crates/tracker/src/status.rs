@@ -473,3 +473,128 @@ impl Status {
         serde_json::to_string_pretty(self).map(|json| json + "\n")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Diagnostics;
+    use crate::results::Results;
+    use std::path::Path;
+
+    const HEAD: &str = "[meta]\nschema = 1\nas-of = 2026-11-24\nreview-baseline = \"HEAD\"\n\n\
+        [[phase]]\nid = \"p\"\ntitle = \"P\"\npython = \"fork\"\nstatus = \"in-progress\"\n\
+        source = \"https://example.org/p\"\n\n";
+
+    fn milestone(id: &str, status: &str, extra: &str) -> String {
+        format!(
+            "[[milestone]]\nid = \"{id}\"\nphase = \"p\"\ntitle = \"{id}\"\nstatus = \"{status}\"\n{extra}\n"
+        )
+    }
+
+    fn criterion(id: &str, status: &str, extra: &str) -> String {
+        format!("[[criterion]]\nid = \"p.{id}\"\nstatus = \"{status}\"\n{extra}\n")
+    }
+
+    fn compute_text(text: &str) -> Result<Status, &'static str> {
+        let mut diags = Diagnostics::new();
+        let r = Rollout::parse(Path::new("r.toml"), text, &mut diags).expect("parses");
+        let results = Results::none();
+        let checker = Checker::new(Path::new("."), &[], &r, &results);
+        compute(&r, &[], Some(&checker))
+    }
+
+    #[test]
+    fn done_with_failing_evidence_is_an_evidence_error() {
+        let text = format!(
+            "{HEAD}{}{}{}",
+            milestone(
+                "a",
+                "done",
+                "date = 2026-01-01\nevidence = [{ milestone = \"b\" }]"
+            ),
+            milestone("b", "planned", ""),
+            // Not claimed done: failing evidence only shows progress.
+            milestone("c", "in-progress", "evidence = [{ milestone = \"b\" }]"),
+        );
+        let s = compute_text(&text).expect("computes");
+        assert_eq!(s.milestones[0].status, MilestoneStatus::Done);
+        assert_eq!(s.milestones[0].effective, Effective::EvidenceError);
+        assert_eq!(s.milestones[0].evidence[0].state, EvidenceState::Failing);
+        assert_eq!(
+            s.milestones[2].effective,
+            Effective::Is(MilestoneStatus::InProgress)
+        );
+        assert_eq!(s.evidence_errors(), 1);
+        // An evidence error does not count as done.
+        assert_eq!(s.phases[0].milestones, Progress { done: 0, total: 3 });
+    }
+
+    #[test]
+    fn phase_progress_skips_dropped_milestones_and_counts_gates() {
+        let text = format!(
+            "{HEAD}{}{}{}{}{}{}",
+            milestone(
+                "a",
+                "done",
+                "date = 2026-01-01\nevidence = [{ link = \"https://example.org/a\" }]"
+            ),
+            milestone("b", "dropped", ""),
+            milestone("c", "planned", ""),
+            criterion("entry.x", "met", "evidence = [{ milestone = \"a\" }]"),
+            criterion("exit.y", "unmet", "source = \"https://example.org/y\""),
+            criterion("exit.z", "met", "evidence = [{ milestone = \"c\" }]"),
+        );
+        let s = compute_text(&text).expect("computes");
+        let p = &s.phases[0];
+        assert_eq!(p.milestones, Progress { done: 1, total: 2 });
+        assert_eq!(p.milestones.percent(), 50);
+        assert_eq!(p.entry, Progress { done: 1, total: 1 });
+        // exit.z claims met on a planned milestone: an evidence error.
+        assert_eq!(p.exit, Progress { done: 0, total: 2 });
+        assert_eq!(s.criteria[2].effective, Effective::EvidenceError);
+        assert_eq!(s.criteria[1].gate, Gate::Exit);
+    }
+
+    #[test]
+    fn attention_is_worst_first() {
+        let text = format!(
+            "{HEAD}{}{}{}{}",
+            milestone("risky", "at-risk", ""),
+            milestone("stuck", "blocked", ""),
+            milestone("fine", "planned", ""),
+            milestone(
+                "broken",
+                "done",
+                "date = 2026-01-01\nevidence = [{ pep = 1 }]"
+            ),
+        );
+        let s = compute_text(&text).expect("computes");
+        let ids: Vec<&str> = s.attention().iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["broken", "stuck", "risky"]);
+    }
+
+    #[test]
+    fn values_outside_a_vocabulary_give_no_status_instead_of_a_default() {
+        let text = format!("{HEAD}{}", milestone("a", "finished", ""));
+        assert_eq!(compute_text(&text).err(), Some(INVALID));
+        let text = HEAD.replace("in-progress", "started");
+        assert_eq!(compute_text(&text).err(), Some(INVALID));
+    }
+
+    #[test]
+    fn json_spells_enums_as_the_data_does() {
+        let text = format!("{HEAD}{}", milestone("a", "at-risk", "due = 2027-01-02"));
+        let json = compute_text(&text)
+            .expect("computes")
+            .to_json()
+            .expect("json");
+        for want in [
+            "\"status\": \"at-risk\"",
+            "\"effective\": \"at-risk\"",
+            "\"due\": \"2027-01-02\"",
+            "\"as_of\": \"2026-11-24\"",
+        ] {
+            assert!(json.contains(want), "{want} not in {json}");
+        }
+    }
+}

@@ -29,8 +29,8 @@ fn hostile_data_is_escaped_in_the_built_book() {
         "{} is missing: run ci/test once (it installs the pinned mdBook) or set MDBOOK",
         mdbook.display()
     );
-    let root = std::env::temp_dir().join(format!("tracker-hostile-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path();
     for dir in ["src/peps", "src/plan", "pep-drafts"] {
         std::fs::create_dir_all(root.join(dir)).expect("mkdir");
     }
@@ -86,7 +86,7 @@ fn hostile_data_is_escaped_in_the_built_book() {
     );
     let out = Command::new(&mdbook)
         .arg("build")
-        .current_dir(&root)
+        .current_dir(root)
         .output()
         .expect("mdbook runs");
     assert!(
@@ -120,5 +120,4 @@ fn hostile_data_is_escaped_in_the_built_book() {
         pages[0].contains("&lt;script&gt;alert"),
         "the text itself is kept, escaped"
     );
-    let _ = std::fs::remove_dir_all(&root);
 }

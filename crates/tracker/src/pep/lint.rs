@@ -341,13 +341,14 @@ fn pep_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     if !dir.is_dir() {
         return Ok(());
     }
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if path.is_dir() {
-            pep_files(&path, out)?;
-        } else if name.starts_with("pep-") && (name.ends_with(".md") || name.ends_with(".rst")) {
-            out.push(path);
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry?;
+        let name = entry.file_name().to_str().unwrap_or("");
+        if entry.file_type().is_file()
+            && name.starts_with("pep-")
+            && (name.ends_with(".md") || name.ends_with(".rst"))
+        {
+            out.push(entry.into_path());
         }
     }
     Ok(())

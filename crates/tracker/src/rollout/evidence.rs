@@ -299,17 +299,15 @@ pub fn source_hash(dir: &Path) -> std::io::Result<String> {
 }
 
 fn collect(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
+    let walk = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| !skipped(&e.file_name().to_string_lossy()));
+    for entry in walk {
         let entry = entry?;
-        let name = entry.file_name();
-        if skipped(&name.to_string_lossy()) {
-            continue;
-        }
-        let path = entry.path();
-        if entry.file_type()?.is_dir() {
-            collect(base, &path, out)?;
-        } else {
-            out.push(path.strip_prefix(base).unwrap_or(&path).to_path_buf());
+        if !entry.file_type().is_dir() {
+            let path = entry.path();
+            out.push(path.strip_prefix(base).unwrap_or(path).to_path_buf());
         }
     }
     Ok(())
@@ -330,17 +328,16 @@ mod tests {
 
     #[test]
     fn source_hash_ignores_tests_and_caches_but_not_code() {
-        let dir = std::env::temp_dir().join(format!("tracker-hash-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path();
         std::fs::create_dir_all(dir.join("src")).expect("mkdir");
         std::fs::create_dir_all(dir.join("tests")).expect("mkdir");
         std::fs::write(dir.join("src/lib.rs"), "fn a() {}").expect("write");
-        let first = source_hash(&dir).expect("hash");
+        let first = source_hash(dir).expect("hash");
         std::fs::write(dir.join("tests/test_x.py"), "x").expect("write");
         std::fs::write(dir.join("README.md"), "x").expect("write");
-        assert_eq!(source_hash(&dir).expect("hash"), first);
+        assert_eq!(source_hash(dir).expect("hash"), first);
         std::fs::write(dir.join("src/lib.rs"), "fn b() {}").expect("write");
-        assert_ne!(source_hash(&dir).expect("hash"), first);
-        std::fs::remove_dir_all(&dir).expect("cleanup");
+        assert_ne!(source_hash(dir).expect("hash"), first);
     }
 }
