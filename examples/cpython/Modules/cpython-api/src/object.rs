@@ -333,9 +333,13 @@ impl<'py, T> Bound<'py, T> {
     pub fn downcast_into_type(self, ctx: &ThreadContext<'py>) -> PyResult<Bound<'py, PyType>> {
         let borrowed = self.as_borrowed().as_any();
         if borrowed.has_type_flag(ffi::Py_TPFLAGS_TYPE_SUBCLASS.into()) {
-            let ptr = self.into_ptr();
-            // SAFETY: `ptr` is the owned reference just released from `self`, and a type.
-            Ok(unsafe { Bound::from_owned_ptr(ptr) }.expect("non-null"))
+            let ptr = self.ptr;
+            std::mem::forget(self);
+            // The reference moves from `self` to the new handle; the object is a type.
+            Ok(Bound {
+                ptr,
+                _marker: PhantomData,
+            })
         } else {
             let name = borrowed.type_name();
             Err(crate::err::TYPE_ERROR.raise(ctx, &format!("expected a type, not '{name}'")))
