@@ -117,7 +117,7 @@ def test_the_review_packet_prints(open_page):
     headings = [h.strip() for h in page.locator("main h2").all_inner_texts()]
     for title in [
         "Decisions needed",
-        "Overdue",
+        "Overdue and at risk",
         "Changes since the last review",
         "Open risks by severity",
     ]:
