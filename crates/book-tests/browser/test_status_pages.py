@@ -17,14 +17,17 @@ CHART_PAGES = [
     p for p in STATUS_PAGES if 'class="tracker-chart' in (BOOK / p).read_text("utf-8")
 ]
 
-# The bottom edge (in viewport pixels, before any scrolling) of the section
-# under each h2 heading: the heading and everything up to the next h2.
+# The bottom edge (in viewport pixels, before any scrolling) of what each h2
+# section shows: its heading and the tables under it, up to the next h2
+# (explanatory text after a table may run below the first screen).
 _SECTION_BOTTOMS = """() => {
     const out = {};
     for (const h of document.querySelectorAll("main h2")) {
         let bottom = h.getBoundingClientRect().bottom;
         for (let e = h.nextElementSibling; e && e.tagName !== "H2"; e = e.nextElementSibling) {
-            bottom = Math.max(bottom, e.getBoundingClientRect().bottom);
+            if (e.tagName === "TABLE" || e.querySelector("table")) {
+                bottom = Math.max(bottom, e.getBoundingClientRect().bottom);
+            }
         }
         out[h.textContent.trim()] = bottom;
     }
@@ -101,7 +104,9 @@ def test_charts_are_static_svg_seen_without_javascript(browser, origin, path):
             assert box and box["width"] > 300 and box["height"] > 60, box
             assert chart.get_attribute("role") == "img"
             ids = (chart.get_attribute("aria-labelledby") or "").split()
-            assert ids and all(page.locator(f"[id='{i}']").inner_text().strip() for i in ids)
+            assert ids and all(
+                page.locator(f"[id='{i}']").text_content().strip() for i in ids
+            ), ids
             # Labels are text, in the page's own colour.
             assert chart.locator("text").count() >= 3
             assert chart.locator("[fill='#000000']").count() == 0
