@@ -7,7 +7,7 @@ use crate::pep::Draft;
 use crate::project::Project;
 use crate::render::escape;
 use crate::rollout::{ROLLOUT_FILE, Rollout};
-use crate::status::{self, Status};
+use crate::status::{self, ReviewView, Status};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -93,6 +93,8 @@ fn status_at(root: &Path, commit: &str) -> Result<Option<Status>, String> {
     // `./` makes the path relative to `root`, which need not be the top of
     // the repository.
     let text = git(root, &["show", &format!("{commit}:./{ROLLOUT_FILE}")])?;
+    // Older revisions wrote an older schema: read them as the current one.
+    let text = crate::rollout::upgrade::upgrade(&text).unwrap_or(text);
     let mut diags = Diagnostics::new();
     let invalid = |diags: Diagnostics| {
         let first = diags.sorted().into_iter().next();
@@ -155,14 +157,35 @@ pub fn is_shallow(root: &Path) -> Result<bool, String> {
     Ok(git(root, &["rev-parse", "--is-shallow-repository"])?.trim() == "true")
 }
 
-/// Changes since the review baseline recorded in the data.
-pub fn since_baseline(project: &Project) -> Result<Changes, Error> {
-    let rev = project
+/// Changes since the last Steering Council review recorded in the data,
+/// with that review; with none recorded, since the first recorded state of
+/// the data (`first-revision`), and no review.
+pub fn since_last_review(project: &Project) -> Result<(Option<ReviewView>, Changes), Error> {
+    let status = project
         .status
         .as_ref()
-        .map(|s| s.review_baseline.clone())
         .map_err(|e| Error::Other((*e).to_owned()))?;
-    since(project, &rev)
+    let review = status.last_review().cloned();
+    let rev = review
+        .as_ref()
+        .map_or_else(|| status.first_revision.clone(), |r| r.revision.clone());
+    Ok((review, since(project, &rev)?))
+}
+
+/// The sentence that says what the changes are compared with.
+pub fn compared_with(review: Option<&ReviewView>, c: &Changes) -> String {
+    let short = c.commit.get(..12).unwrap_or(&c.commit);
+    match review {
+        Some(r) => format!(
+            "Compared with the data at the last review: {} on {} (revision {short}).",
+            r.by, r.date
+        ),
+        None => format!(
+            "There has been no Steering Council review of this data yet. Until the first \
+             one is recorded, this compares with the first recorded state of the data \
+             (revision {short})."
+        ),
+    }
 }
 
 /// Compares keyed items: added, removed, and changed fields.
@@ -233,7 +256,13 @@ pub fn diff(old: Option<&Status>, new: &Status) -> Vec<Change> {
         &old.milestones,
         &new.milestones,
         |m| m.id.clone(),
-        |m| vec![("status", m.status.to_string()), ("title", m.title.clone())],
+        |m| {
+            vec![
+                ("status", m.status.to_string()),
+                ("title", m.title.clone()),
+                ("due", m.due.map(|d| d.to_string()).unwrap_or_default()),
+            ]
+        },
         &mut out,
     );
     compare(
@@ -261,11 +290,10 @@ pub fn diff(old: Option<&Status>, new: &Status) -> Vec<Change> {
         "decision",
         &old.decisions,
         &new.decisions,
-        |d| match d.date {
-            Some(date) => format!("{date} {}", d.what),
-            None => format!("undated {}", d.what),
-        },
-        |_| Vec::new(),
+        // Decided ones by what was decided (stable across schema versions),
+        // open ones by id.
+        |d| d.answer.clone().unwrap_or_else(|| d.id.clone()),
+        |d| vec![("status", d.status.to_string())],
         &mut out,
     );
     compare(
@@ -280,18 +308,19 @@ pub fn diff(old: Option<&Status>, new: &Status) -> Vec<Change> {
 }
 
 /// The "changes since the last review" table.
-pub fn render(c: &Changes) -> String {
-    let short = c.commit.get(..12).unwrap_or(&c.commit);
-    let mut html = format!(
-        "<p>Compared with the review baseline <code>{}</code> (commit <code>{}</code>).</p>\n",
-        escape(&c.rev),
-        escape(short)
-    );
+pub fn render(review: Option<&ReviewView>, c: &Changes) -> String {
+    let mut html = format!("<p>{}</p>\n", escape(&compared_with(review, c)));
+    if let Some(record) = review.and_then(|r| r.record.as_ref()) {
+        html.push_str(&format!(
+            "<p><a href=\"{}\">The review's record</a>.</p>\n",
+            escape(record)
+        ));
+    }
     if c.changes.is_empty() {
-        html.push_str("<p>Nothing has changed since the baseline.</p>\n");
+        html.push_str("<p>Nothing has changed since then.</p>\n");
         return html;
     }
-    html.push_str("<table class=\"tracker-table\">\n<thead><tr><th>Kind</th><th>Item</th><th>Change</th></tr></thead>\n<tbody>\n");
+    html.push_str("<div class=\"table-wrapper\"><table class=\"tracker-table\">\n<thead><tr><th>Kind</th><th>Item</th><th>Change</th></tr></thead>\n<tbody>\n");
     for ch in &c.changes {
         html.push_str(&format!(
             "<tr><td>{}</td><td><code>{}</code></td><td>{}</td></tr>\n",
@@ -300,7 +329,7 @@ pub fn render(c: &Changes) -> String {
             escape(&ch.what)
         ));
     }
-    html.push_str("</tbody>\n</table>\n");
+    html.push_str("</tbody>\n</table></div>\n");
     html
 }
 

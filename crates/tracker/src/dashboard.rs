@@ -2,7 +2,7 @@
 //! directives. Every string from data goes through [`escape`].
 
 use crate::render::{badge, escape, table};
-use crate::rollout::{MilestoneStatus, PhaseStatus, RiskStatus, Severity};
+use crate::rollout::{MilestoneStatus, PhaseStatus, RiskStatus, Scope, Severity};
 use crate::status::{Effective, EvidenceView, MilestoneView, Progress, Status};
 use std::fmt::Write as _;
 
@@ -87,15 +87,19 @@ pub fn summary(s: &Status, to_root: &str) -> String {
     html
 }
 
-fn evidence_cell(evidence: &[EvidenceView], source: Option<&str>, to_root: &str) -> String {
-    let mut parts: Vec<String> = evidence
-        .iter()
-        .map(|e| {
-            let text = match &e.href {
-                Some(h) if h.starts_with("https://") => link(h, &e.label),
-                Some(h) => link(&format!("{to_root}{h}"), &e.label),
-                None => escape(&e.label),
-            };
+pub fn evidence_cell(evidence: &[EvidenceView], source: Option<&str>, to_root: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for e in evidence {
+        // Several checks of one run (passed, failed, errors) read as one
+        // sentence: show it once.
+        let shown = e.sentence.as_deref().unwrap_or(&e.label);
+        let text = match &e.href {
+            Some(h) if h.starts_with("https://") => link(h, shown),
+            Some(h) => link(&format!("{to_root}{h}"), shown),
+            None if e.sentence.is_some() => link(&format!("{to_root}status/results.html"), shown),
+            None => escape(shown),
+        };
+        let part = {
             match &e.detail {
                 Some(d) => format!(
                     "{text} {} <em>{}</em>",
@@ -104,8 +108,11 @@ fn evidence_cell(evidence: &[EvidenceView], source: Option<&str>, to_root: &str)
                 ),
                 None => text,
             }
-        })
-        .collect();
+        };
+        if !parts.contains(&part) {
+            parts.push(part);
+        }
+    }
     if let Some(src) = source {
         parts.push(format!("source: {}", link(src, src)));
     }
@@ -114,6 +121,9 @@ fn evidence_cell(evidence: &[EvidenceView], source: Option<&str>, to_root: &str)
 
 fn milestone_row(m: &MilestoneView, to_root: &str) -> String {
     let when = match (&m.date, &m.due) {
+        (_, Some(due)) if m.overdue => {
+            format!("<span class=\"overdue\">due {due}, overdue</span>")
+        }
         (Some(d), _) => d.to_string(),
         (None, Some(due)) => format!("due {due}"),
         (None, None) => String::new(),
@@ -131,14 +141,15 @@ fn milestone_row(m: &MilestoneView, to_root: &str) -> String {
         let _ = write!(title, "<br><small>after {}</small>", deps.join(", "));
     }
     format!(
-        "<tr id=\"m-{id}\"><td><code>{id}</code></td><td>{title}</td><td>{badge}</td><td>{when}</td><td>{ev}</td></tr>",
+        "<tr id=\"m-{id}\"><td><code>{id}</code></td><td>{title}</td><td>{owner}</td><td>{badge}</td><td class=\"nowrap\">{when}</td><td>{ev}</td></tr>",
         id = escape(&m.id),
+        owner = escape(m.owner.as_deref().unwrap_or("this project")),
         badge = badge(&m.effective),
         ev = evidence_cell(&m.evidence, m.source.as_deref(), to_root),
     )
 }
 
-const MILESTONE_HEAD: [&str; 5] = ["Milestone", "Title", "Status", "Date", "Evidence"];
+const MILESTONE_HEAD: [&str; 6] = ["Milestone", "Title", "Owner", "Status", "Date", "Evidence"];
 
 /// Blocked, at-risk and evidence-error milestones, worst first.
 pub fn attention(s: &Status, to_root: &str) -> String {
@@ -152,12 +163,13 @@ pub fn attention(s: &Status, to_root: &str) -> String {
     )
 }
 
-/// Every milestone of one phase (or of all phases).
+/// CPython's milestones of one phase (or of all phases); this project's
+/// own are listed under "Evidence this project provides".
 pub fn milestones(s: &Status, phase: Option<&str>, to_root: &str) -> String {
     let rows = s
         .milestones
         .iter()
-        .filter(|m| phase.is_none_or(|p| m.phase == p))
+        .filter(|m| m.scope == Scope::Upstream && phase.is_none_or(|p| m.phase == p))
         .map(|m| milestone_row(m, to_root));
     table(&MILESTONE_HEAD, rows)
 }
@@ -165,12 +177,20 @@ pub fn milestones(s: &Status, phase: Option<&str>, to_root: &str) -> String {
 /// Gate criteria of one phase with their status and evidence.
 pub fn criteria(s: &Status, phase: &str, to_root: &str) -> String {
     let rows = s.criteria.iter().filter(|c| c.phase == phase).map(|c| {
-        let mut what = format!("<code>{}</code>", escape(&c.id));
+        let mut what = match &c.text {
+            Some(text) => format!(
+                "{}<br><small><a href=\"#c-{id}\"><code>{id}</code></a></small>",
+                escape(text),
+                id = escape(&c.id)
+            ),
+            None => format!("<code>{}</code>", escape(&c.id)),
+        };
         if let Some(note) = &c.note {
             let _ = write!(what, "<br><small>{}</small>", escape(note));
         }
         format!(
-            "<tr><td>{what}</td><td>{}</td><td>{}</td></tr>",
+            "<tr id=\"c-{}\"><td>{what}</td><td>{}</td><td>{}</td></tr>",
+            escape(&c.id),
             badge(&c.effective),
             evidence_cell(&c.evidence, c.source.as_deref(), to_root)
         )
@@ -191,9 +211,10 @@ pub fn risks(s: &Status) -> String {
             .map(|m| format!("<a href=\"#m-{0}\"><code>{0}</code></a>", escape(m)))
             .collect();
         format!(
-            "<tr><td><code>{}</code><br>{}</td><td>{}</td><td>{}</td><td>{}<br><small>{}</small></td><td>{}</td></tr>",
+            "<tr id=\"r-{}\"><td>{}<br><small>owner: {}</small></td><td>{}</td><td>{}</td><td>{}<br><small>{}</small></td><td>{}</td></tr>",
             escape(&r.id),
             escape(&r.title),
+            escape(r.owner.as_deref().unwrap_or("this project")),
             badge(&r.severity),
             badge(&r.status),
             escape(&r.mitigation),
@@ -205,26 +226,6 @@ pub fn risks(s: &Status) -> String {
         &["Risk", "Severity", "Status", "Mitigation", "Source"],
         rows,
     )
-}
-
-/// The decision log, oldest first; undated decisions last.
-pub fn decisions(s: &Status) -> String {
-    let mut sorted: Vec<_> = s.decisions.iter().collect();
-    sorted.sort_by_key(|d| (d.date.is_none(), d.date));
-    let rows = sorted.into_iter().map(|d| {
-        let mut what = escape(&d.what);
-        if let Some(note) = &d.note {
-            let _ = write!(what, "<br><small>{}</small>", escape(note));
-        }
-        format!(
-            "<tr><td>{}</td><td>{what}</td><td>{}</td><td>{}</td></tr>",
-            d.date
-                .map_or_else(|| "date unknown".to_owned(), |d| d.to_string()),
-            escape(&d.who),
-            link(&d.link, "record"),
-        )
-    });
-    table(&["Date", "Decision", "Who", "Record"], rows)
 }
 
 /// PEP 11 platforms against Rust targets, flagged where CPython promises
@@ -284,51 +285,6 @@ pub fn toolchain(s: &Status) -> String {
     )
 }
 
-/// Characters mermaid's gantt syntax gives a meaning to.
-fn gantt_text(s: &str) -> String {
-    s.replace(':', " -").replace(';', ",").replace('#', "No. ")
-}
-
-/// A mermaid gantt chart of phases (where dated) and dated milestones.
-pub fn timeline(s: &Status) -> String {
-    let mut out = String::from(
-        "```mermaid\ngantt\n    accTitle: Rollout timeline\n    accDescr: Phases with known dates as bars, and each milestone at its done or due date\n    dateFormat YYYY-MM-DD\n    axisFormat %Y-%m\n",
-    );
-    for p in &s.phases {
-        let ms: Vec<&MilestoneView> = s
-            .milestones
-            .iter()
-            .filter(|m| m.phase == p.id && (m.date.is_some() || m.due.is_some()))
-            .collect();
-        let bar = p.start.map(|start| (start, p.end.unwrap_or(s.as_of)));
-        if ms.is_empty() && bar.is_none() {
-            continue;
-        }
-        let _ = writeln!(out, "    section {}", gantt_text(&p.id));
-        if let Some((start, end)) = bar {
-            let tag = if p.status == PhaseStatus::Done {
-                "done, "
-            } else {
-                "active, "
-            };
-            let _ = writeln!(out, "    {} :{tag}{start}, {end}", gantt_text(&p.title));
-        }
-        for m in ms {
-            let Some(date) = m.date.or(m.due) else {
-                continue;
-            };
-            let tag = match (m.effective, m.attention()) {
-                (Effective::Is(MilestoneStatus::Done), _) => "milestone, done, ",
-                (_, Some(_)) => "milestone, crit, ",
-                _ => "milestone, ",
-            };
-            let _ = writeln!(out, "    {} :{tag}{date}, 0d", gantt_text(&m.title));
-        }
-    }
-    out.push_str("```\n");
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,10 +302,5 @@ mod tests {
         let html = progress(&Progress { done: 2, total: 5 }, "p");
         assert!(html.contains("value=\"2\"") && html.contains("max=\"5\""));
         assert!(progress(&Progress { done: 0, total: 0 }, "p").contains("max=\"1\""));
-    }
-
-    #[test]
-    fn gantt_labels_cannot_break_the_syntax() {
-        assert_eq!(gantt_text("a: b; #1"), "a - b, No. 1");
     }
 }

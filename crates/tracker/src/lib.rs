@@ -20,6 +20,7 @@ pub mod project;
 pub mod render;
 pub mod report;
 pub mod results;
+pub mod review;
 pub mod rollout;
 pub mod scaffold;
 pub mod site;

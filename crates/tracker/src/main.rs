@@ -80,8 +80,12 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Print api/status.json's content instead (for tools).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "format")]
         json: bool,
+        /// `markdown`: the review packet (decisions, overdue, changes since
+        /// the last review, open risks), to print or paste into an issue.
+        #[arg(long, value_name = "FORMAT", value_parser = ["text", "markdown"])]
+        format: Option<String>,
         /// Show what changed in milestones, criteria, risks, decisions and
         /// PEP statuses since this git revision.
         #[arg(long, value_name = "REV")]
@@ -165,7 +169,12 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             }
             emit(&serde_json::to_string_pretty(&out)?)
         }
-        Command::Status { root, json, since } => {
+        Command::Status {
+            root,
+            json,
+            format,
+            since,
+        } => {
             let mut diags = tracker::diag::Diagnostics::new();
             let project = tracker::project::Project::load(&root, &mut diags);
             let Ok(status) = &project.status else {
@@ -177,6 +186,19 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             let style = tracker::report::Style {
                 color: io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };
+            if format.as_deref() == Some("markdown") {
+                if since.is_some() {
+                    anyhow::bail!("--format markdown compares with the last review; drop --since");
+                }
+                let changes =
+                    tracker::changes::since_last_review(&project).map_err(|e| e.to_string());
+                let text = tracker::review::packet::render(
+                    status,
+                    changes,
+                    tracker::review::packet::Target::Issue,
+                );
+                return emit(text.trim_end());
+            }
             let text = match (since, json) {
                 (Some(rev), true) => serde_json::to_string_pretty(
                     &tracker::changes::since(&project, &rev).map_err(|e| anyhow::anyhow!("{e}"))?,

@@ -59,7 +59,13 @@ impl Project {
             Some(r) => {
                 let checker = Checker::new(root, &drafts, r, &results);
                 validate::validate(r, &checker, diags);
-                status::compute(r, &drafts, Some(&checker))
+                let texts = std::fs::read_to_string(root.join(crate::check::CRITERIA_PAGE))
+                    .map(|t| rollout::review_rules::criteria_texts(&t))
+                    .unwrap_or_default();
+                status::compute(r, &drafts, Some(&checker)).map(|mut s| {
+                    s.attach_criteria_text(&texts);
+                    s
+                })
             }
         };
         Project {

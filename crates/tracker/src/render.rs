@@ -37,7 +37,8 @@ pub fn escape(text: &str) -> String {
 
 /// An HTML table; `rows` are complete `<tr>` elements built with [`escape`].
 pub fn table(head: &[&str], rows: impl IntoIterator<Item = String>) -> String {
-    let mut html = String::from("<table class=\"tracker-table\">\n<thead><tr>");
+    let mut html =
+        String::from("<div class=\"table-wrapper\"><table class=\"tracker-table\">\n<thead><tr>");
     for h in head {
         let _ = write!(html, "<th>{}</th>", escape(h));
     }
@@ -46,7 +47,7 @@ pub fn table(head: &[&str], rows: impl IntoIterator<Item = String>) -> String {
         html.push_str(&row);
         html.push('\n');
     }
-    html.push_str("</tbody>\n</table>\n");
+    html.push_str("</tbody>\n</table></div>\n");
     html
 }
 

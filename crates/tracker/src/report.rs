@@ -86,6 +86,18 @@ pub fn status(s: &Status, style: Style) -> String {
         attention.len()
     );
     for m in &attention {
+        if m.overdue {
+            let due = m.due.map(|d| d.to_string()).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {:<24} {} {} (due {due}; owner: {})",
+                m.id,
+                style.bold(&format!("{:<14}", "overdue")),
+                m.title,
+                m.owner.as_deref().unwrap_or("this project")
+            );
+            continue;
+        }
         let detail = m
             .evidence
             .iter()
@@ -122,13 +134,11 @@ pub fn status(s: &Status, style: Style) -> String {
             p.title
         );
     }
-    if let Some((date, d)) = s.decisions.iter().rev().find_map(|d| Some((d.date?, d))) {
-        let _ = writeln!(
-            out,
-            "\n{} {date}: {}",
-            style.bold("Latest decision"),
-            d.what
-        );
+    let open = crate::review::open_decisions(s);
+    let _ = writeln!(out, "\n{} ({})", style.bold("Decisions needed"), open.len());
+    for d in open {
+        let due = d.due.map(|d| d.to_string()).unwrap_or_default();
+        let _ = writeln!(out, "  {:<24} by {due}: {} ({})", d.id, d.question, d.owner);
     }
     out
 }

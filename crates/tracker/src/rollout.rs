@@ -6,6 +6,8 @@
 //! in [`validate`], so that one run reports every bad value at once.
 
 pub mod evidence;
+pub mod review_rules;
+pub mod upgrade;
 pub mod validate;
 
 use crate::diag::{Diagnostics, LineIndex, Pos};
@@ -25,7 +27,23 @@ type S<T> = Spanned<T>;
 pub struct Meta {
     pub schema: S<u32>,
     pub as_of: S<toml::value::Datetime>,
-    pub review_baseline: S<String>,
+    /// The revision "changes since the last review" compares with while no
+    /// review is recorded: the first recorded state of the data.
+    pub first_revision: S<String>,
+}
+
+/// A Steering Council review of this data.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Review {
+    pub date: S<toml::value::Datetime>,
+    /// The git revision of this repository that was reviewed.
+    pub revision: S<String>,
+    /// Who reviewed: a body, e.g. "Python Steering Council".
+    pub by: String,
+    /// The minutes or the issue, when there is one.
+    pub record: Option<S<String>>,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -39,6 +57,10 @@ pub struct Phase {
     pub start: Option<S<toml::value::Datetime>>,
     pub end: Option<S<toml::value::Datetime>>,
     pub source: S<String>,
+    /// `upstream` or `project`.
+    pub scope: S<String>,
+    /// When the source was last checked.
+    pub checked: Option<S<toml::value::Datetime>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -46,7 +68,14 @@ pub struct Phase {
 pub struct Milestone {
     pub id: S<String>,
     pub phase: S<String>,
+    /// `upstream` or `project`.
+    pub scope: S<String>,
+    /// Project items: the upstream milestones their evidence informs.
+    #[serde(default)]
+    pub informs: Vec<S<String>>,
     pub title: String,
+    /// Who drives it: a role or a named group (required upstream).
+    pub owner: Option<S<String>>,
     pub status: S<String>,
     /// When it was done (or last changed state).
     pub date: Option<S<toml::value::Datetime>>,
@@ -58,6 +87,8 @@ pub struct Milestone {
     pub peps: Vec<S<u32>>,
     pub note: Option<String>,
     pub source: Option<S<String>>,
+    /// When the source or evidence was last checked (required upstream).
+    pub checked: Option<S<toml::value::Datetime>>,
     #[serde(default)]
     pub evidence: Vec<S<Evidence>>,
 }
@@ -67,6 +98,8 @@ pub struct Milestone {
 pub struct Criterion {
     pub id: S<String>,
     pub status: S<String>,
+    pub scope: S<String>,
+    pub checked: Option<S<toml::value::Datetime>>,
     pub note: Option<String>,
     pub source: Option<S<String>>,
     #[serde(default)]
@@ -77,23 +110,47 @@ pub struct Criterion {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Risk {
     pub id: S<String>,
+    pub scope: S<String>,
     pub title: String,
+    pub owner: Option<S<String>>,
     pub severity: S<String>,
     pub status: S<String>,
     pub mitigation: String,
     #[serde(default)]
     pub milestones: Vec<S<String>>,
     pub source: S<String>,
+    pub note: Option<String>,
+    pub checked: Option<S<toml::value::Datetime>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Decision {
+    pub id: S<String>,
+    pub scope: S<String>,
+    /// `open` or `decided`.
+    pub status: S<String>,
+    pub question: S<String>,
+    /// Open decisions: the choices on the table.
+    #[serde(default)]
+    pub options: Vec<S<String>>,
+    /// Decided: what was decided.
+    pub answer: Option<S<String>>,
+    /// Who decides (open) or decided: a role or a named group.
+    pub owner: S<String>,
+    /// Open: by when it must be decided.
+    pub due: Option<S<toml::value::Datetime>>,
+    /// Decided: when.
     pub date: Option<S<toml::value::Datetime>>,
-    pub what: S<String>,
-    pub who: String,
-    pub link: S<String>,
+    /// Milestones and criteria that wait on it.
+    #[serde(default)]
+    pub blocks: Vec<S<String>>,
+    /// Where the question is raised.
+    pub source: Option<S<String>>,
+    /// Where the decision is recorded.
+    pub record: Option<S<String>>,
     pub note: Option<String>,
+    pub checked: Option<S<toml::value::Datetime>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -105,6 +162,7 @@ pub struct Platform {
     pub rust: String,
     pub rust_tier: S<u8>,
     pub host_tools: bool,
+    pub checked: Option<S<toml::value::Datetime>>,
     #[serde(default)]
     pub changes: Vec<S<Change>>,
 }
@@ -125,6 +183,7 @@ pub struct Toolchain {
     pub requires: S<String>,
     pub note: Option<String>,
     pub source: S<String>,
+    pub checked: Option<S<toml::value::Datetime>>,
 }
 
 /// One piece of evidence; exactly one kind of field is set.
@@ -172,6 +231,8 @@ pub struct RolloutFile {
     pub risk: Vec<Risk>,
     #[serde(default)]
     pub decision: Vec<Decision>,
+    #[serde(default)]
+    pub review: Vec<Review>,
     #[serde(default)]
     pub platform: Vec<Platform>,
     #[serde(default)]
@@ -251,6 +312,15 @@ vocabulary!(
     }
 );
 vocabulary!(
+    /// Whose item it is: CPython's (with the fork and the PEP process), or
+    /// this repository's. Progress counts upstream items only.
+    Scope { Upstream = "upstream", Project = "project" }
+);
+vocabulary!(
+    /// Whether a decision is still to be taken.
+    DecisionStatus { Open = "open", Decided = "decided" }
+);
+vocabulary!(
     /// Whether a gate criterion holds.
     CriterionStatus { Met = "met", Unmet = "unmet", Unknown = "unknown" }
 );
@@ -307,24 +377,29 @@ mod tests {
 
     pub(crate) const MINIMAL: &str = r#"
 [meta]
-schema = 1
+schema = 2
 as-of = 2026-11-24
-review-baseline = "HEAD"
+first-revision = "HEAD"
 
 [[phase]]
 id = "phase-0"
 title = "Groundwork"
+scope = "upstream"
 python = "fork"
 status = "in-progress"
 start = 2025-11-14
 source = "https://example.org/p0"
+checked = 2026-11-24
 
 [[milestone]]
 id = "m1"
 phase = "phase-0"
+scope = "upstream"
 title = "First"
+owner = "The team"
 status = "done"
 date = 2025-11-14
+checked = 2026-11-24
 evidence = [{ link = "https://example.org/m1" }]
 "#;
 
@@ -347,12 +422,12 @@ evidence = [{ link = "https://example.org/m1" }]
     #[test]
     fn syntax_and_shape_errors_have_positions() {
         let mut d = Diagnostics::new();
-        let bad = MINIMAL.replace("title = \"First\"", "title = \"First\"\nowner = \"x\"");
+        let bad = MINIMAL.replace("title = \"First\"", "title = \"First\"\nassignee = \"x\"");
         assert!(Rollout::parse(Path::new("r.toml"), &bad, &mut d).is_none());
         let all = d.sorted();
-        assert_eq!((all[0].line, all[0].col), (19, 1), "{}", all[0]);
+        assert_eq!((all[0].line, all[0].col), (22, 1), "{}", all[0]);
         assert!(
-            all[0].message.contains("unknown field `owner`"),
+            all[0].message.contains("unknown field `assignee`"),
             "{}",
             all[0]
         );

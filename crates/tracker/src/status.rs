@@ -11,18 +11,26 @@ use crate::pep::{self, Draft};
 pub use crate::rollout::evidence::State as EvidenceState;
 use crate::rollout::evidence::{Checked, Checker};
 use crate::rollout::{
-    CriterionStatus, Evidence, MilestoneStatus, PhaseStatus, RiskStatus, Rollout, Severity,
+    CriterionStatus, DecisionStatus, Evidence, MilestoneStatus, PhaseStatus, RiskStatus, Rollout,
+    Scope, Severity,
 };
 use serde::{Serialize, Serializer};
 
 /// The version of the `api/status.json` schema (src/status/api.md).
-pub const SCHEMA: &str = "rust-for-cpython-status/1";
+pub const SCHEMA: &str = "rust-for-cpython-status/2";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Status {
     pub schema: &'static str,
     pub as_of: Date,
-    pub review_baseline: String,
+    /// What "changes since the last review" compares with while no review
+    /// is recorded.
+    pub first_revision: String,
+    /// Steering Council reviews of this data, oldest first.
+    pub reviews: Vec<ReviewView>,
+    /// The oldest `checked` date of an upstream fact (milestones, criteria,
+    /// risks, decisions, phases and platform rows).
+    pub oldest_check: Option<Date>,
     pub phases: Vec<PhaseView>,
     pub milestones: Vec<MilestoneView>,
     pub criteria: Vec<CriterionView>,
@@ -73,13 +81,16 @@ impl<S: Serialize> Serialize for Effective<S> {
 pub struct PhaseView {
     pub id: String,
     pub title: String,
+    pub scope: Scope,
+    pub checked: Option<Date>,
     pub python: String,
     pub status: PhaseStatus,
     pub start: Option<Date>,
     pub end: Option<Date>,
-    /// Done milestones over milestones that are not dropped.
+    /// Done upstream milestones over upstream milestones that are not
+    /// dropped: this project's own milestones never count.
     pub milestones: Progress,
-    /// Met criteria over all criteria, per gate.
+    /// Met upstream criteria over all upstream criteria, per gate.
     pub entry: Progress,
     pub exit: Progress,
     pub source: String,
@@ -87,7 +98,10 @@ pub struct PhaseView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EvidenceView {
+    /// The machine form: what is compared with what, in which file.
     pub label: String,
+    /// The same as a sentence with its numbers, where there is one.
+    pub sentence: Option<String>,
     pub href: Option<String>,
     pub state: EvidenceState,
     pub detail: Option<String>,
@@ -97,7 +111,15 @@ pub struct EvidenceView {
 pub struct MilestoneView {
     pub id: String,
     pub phase: String,
+    pub scope: Scope,
     pub title: String,
+    pub owner: Option<String>,
+    /// Past its due date (before the as-of date) and neither done nor
+    /// dropped.
+    pub overdue: bool,
+    /// Project milestones: the upstream milestones they inform.
+    pub informs: Vec<String>,
+    pub checked: Option<Date>,
     /// The status as typed in the data.
     pub status: MilestoneStatus,
     pub effective: Effective<MilestoneStatus>,
@@ -113,7 +135,11 @@ pub struct MilestoneView {
 #[derive(Debug, Clone, Serialize)]
 pub struct CriterionView {
     pub id: String,
+    /// The criterion as written in the phases page, when it could be read.
+    pub text: Option<String>,
     pub phase: String,
+    pub scope: Scope,
+    pub checked: Option<Date>,
     pub gate: Gate,
     pub status: CriterionStatus,
     pub effective: Effective<CriterionStatus>,
@@ -133,6 +159,10 @@ pub enum Gate {
 #[derive(Debug, Clone, Serialize)]
 pub struct RiskView {
     pub id: String,
+    pub scope: Scope,
+    pub owner: Option<String>,
+    pub checked: Option<Date>,
+    pub note: Option<String>,
     pub title: String,
     pub severity: Severity,
     pub status: RiskStatus,
@@ -143,10 +173,32 @@ pub struct RiskView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionView {
+    pub id: String,
+    pub scope: Scope,
+    pub status: DecisionStatus,
+    pub question: String,
+    pub options: Vec<String>,
+    pub answer: Option<String>,
+    /// Who decides (open) or decided.
+    pub owner: String,
+    pub due: Option<Date>,
+    /// Open and past its due date.
+    pub overdue: bool,
+    /// When it was decided.
     pub date: Option<Date>,
-    pub what: String,
-    pub who: String,
-    pub link: String,
+    pub blocks: Vec<String>,
+    pub source: Option<String>,
+    pub record: Option<String>,
+    pub note: Option<String>,
+    pub checked: Option<Date>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewView {
+    pub date: Date,
+    pub revision: String,
+    pub by: String,
+    pub record: Option<String>,
     pub note: Option<String>,
 }
 
@@ -165,6 +217,7 @@ pub struct PlatformView {
     pub rust: String,
     pub rust_tier: u8,
     pub host_tools: bool,
+    pub checked: Option<Date>,
     /// Where CPython promises more than Rust guarantees.
     pub flags: Vec<String>,
     pub changes: Vec<ChangeView>,
@@ -172,6 +225,7 @@ pub struct PlatformView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ToolchainView {
+    pub checked: Option<Date>,
     pub python: String,
     pub uses: String,
     pub requires: String,
@@ -202,6 +256,7 @@ fn evidence_views(checked: Vec<Checked>) -> Vec<EvidenceView> {
         .into_iter()
         .map(|c| EvidenceView {
             label: c.label,
+            sentence: c.sentence,
             href: c.href,
             state: c.state,
             detail: c.detail,
@@ -265,18 +320,27 @@ pub fn compute(
             None => Vec::new(),
         }
     };
+    let as_of = valid(Date::from_toml(r.data.meta.as_of.as_ref()))?;
+    let scope = |s: &toml::Spanned<String>| valid(Scope::parse(s.as_ref()));
+    let text = |s: &Option<toml::Spanned<String>>| s.as_ref().map(|v| v.as_ref().clone());
     let mut milestones = Vec::new();
     for m in &r.data.milestone {
         let status = valid(MilestoneStatus::parse(m.status.as_ref()))?;
         let evidence = check_all(&m.evidence);
+        let due = date(m.due.as_ref())?;
         milestones.push(MilestoneView {
             id: m.id.as_ref().clone(),
             phase: m.phase.as_ref().clone(),
+            scope: scope(&m.scope)?,
+            owner: text(&m.owner),
+            overdue: is_overdue(status, due, as_of),
+            informs: m.informs.iter().map(|i| i.as_ref().clone()).collect(),
+            checked: date(m.checked.as_ref())?,
             title: m.title.clone(),
             status,
             effective: effective(status, status == MilestoneStatus::Done, &evidence),
             date: date(m.date.as_ref())?,
-            due: date(m.due.as_ref())?,
+            due,
             depends_on: m.depends_on.iter().map(|d| d.as_ref().clone()).collect(),
             peps: m.peps.iter().map(|p| *p.as_ref()).collect(),
             note: m.note.clone(),
@@ -295,7 +359,10 @@ pub fn compute(
         let evidence = check_all(&c.evidence);
         criteria.push(CriterionView {
             id: c.id.as_ref().clone(),
+            text: None,
             phase: c.phase().to_owned(),
+            scope: scope(&c.scope)?,
+            checked: date(c.checked.as_ref())?,
             gate,
             status,
             effective: effective(status, status == CriterionStatus::Met, &evidence),
@@ -309,12 +376,14 @@ pub fn compute(
         let id = p.id.as_ref();
         let counted: Vec<&MilestoneView> = milestones
             .iter()
-            .filter(|m| &m.phase == id && m.status != MilestoneStatus::Dropped)
+            .filter(|m| {
+                &m.phase == id && m.scope == Scope::Upstream && m.status != MilestoneStatus::Dropped
+            })
             .collect();
         let gate = |g: Gate| {
             let of: Vec<&CriterionView> = criteria
                 .iter()
-                .filter(|c| &c.phase == id && c.gate == g)
+                .filter(|c| &c.phase == id && c.gate == g && c.scope == Scope::Upstream)
                 .collect();
             Progress {
                 done: of
@@ -327,6 +396,8 @@ pub fn compute(
         phases.push(PhaseView {
             id: id.clone(),
             title: p.title.clone(),
+            scope: scope(&p.scope)?,
+            checked: date(p.checked.as_ref())?,
             python: p.python.as_ref().clone(),
             status: valid(PhaseStatus::parse(p.status.as_ref()))?,
             start: date(p.start.as_ref())?,
@@ -347,6 +418,10 @@ pub fn compute(
     for x in &r.data.risk {
         risks.push(RiskView {
             id: x.id.as_ref().clone(),
+            scope: scope(&x.scope)?,
+            owner: text(&x.owner),
+            checked: date(x.checked.as_ref())?,
+            note: x.note.clone(),
             title: x.title.clone(),
             severity: valid(Severity::parse(x.severity.as_ref()))?,
             status: valid(RiskStatus::parse(x.status.as_ref()))?,
@@ -357,12 +432,24 @@ pub fn compute(
     }
     let mut decisions = Vec::new();
     for d in &r.data.decision {
+        let status = valid(DecisionStatus::parse(d.status.as_ref()))?;
+        let due = date(d.due.as_ref())?;
         decisions.push(DecisionView {
+            id: d.id.as_ref().clone(),
+            scope: scope(&d.scope)?,
+            status,
+            question: d.question.as_ref().clone(),
+            options: d.options.iter().map(|o| o.as_ref().clone()).collect(),
+            answer: text(&d.answer),
+            owner: d.owner.as_ref().clone(),
+            due,
+            overdue: status == DecisionStatus::Open && due.is_some_and(|d| d < as_of),
             date: date(d.date.as_ref())?,
-            what: d.what.as_ref().clone(),
-            who: d.who.clone(),
-            link: d.link.as_ref().clone(),
+            blocks: d.blocks.iter().map(|b| b.as_ref().clone()).collect(),
+            source: text(&d.source),
+            record: text(&d.record),
             note: d.note.clone(),
+            checked: date(d.checked.as_ref())?,
         });
     }
     let mut platforms = Vec::new();
@@ -382,14 +469,57 @@ pub fn compute(
             rust: p.rust.clone(),
             rust_tier: *p.rust_tier.as_ref(),
             host_tools: p.host_tools,
+            checked: date(p.checked.as_ref())?,
             flags: platform_flags(*p.pep11_tier.as_ref(), *p.rust_tier.as_ref(), p.host_tools),
             changes,
         });
     }
+    let mut reviews = Vec::new();
+    for review in &r.data.review {
+        reviews.push(ReviewView {
+            date: valid(Date::from_toml(review.date.as_ref()))?,
+            revision: review.revision.as_ref().clone(),
+            by: review.by.clone(),
+            record: text(&review.record),
+            note: review.note.clone(),
+        });
+    }
+    let upstream_checks = milestones
+        .iter()
+        .filter(|m| m.scope == Scope::Upstream)
+        .map(|m| m.checked)
+        .chain(
+            criteria
+                .iter()
+                .filter(|c| c.scope == Scope::Upstream)
+                .map(|c| c.checked),
+        )
+        .chain(
+            risks
+                .iter()
+                .filter(|x| x.scope == Scope::Upstream)
+                .map(|x| x.checked),
+        )
+        .chain(
+            decisions
+                .iter()
+                .filter(|d| d.scope == Scope::Upstream)
+                .map(|d| d.checked),
+        )
+        .chain(
+            phases
+                .iter()
+                .filter(|p| p.scope == Scope::Upstream)
+                .map(|p| p.checked),
+        )
+        .chain(platforms.iter().map(|p| p.checked));
+    let oldest_check = upstream_checks.flatten().min();
     Ok(Status {
         schema: SCHEMA,
-        as_of: valid(Date::from_toml(r.data.meta.as_of.as_ref()))?,
-        review_baseline: r.data.meta.review_baseline.as_ref().clone(),
+        as_of,
+        first_revision: r.data.meta.first_revision.as_ref().clone(),
+        reviews,
+        oldest_check,
         phases,
         milestones,
         criteria,
@@ -401,6 +531,7 @@ pub fn compute(
             .toolchain
             .iter()
             .map(|t| ToolchainView {
+                checked: t.checked.as_ref().and_then(|c| Date::from_toml(c.as_ref())),
                 python: t.python.as_ref().clone(),
                 uses: t.uses.as_ref().clone(),
                 requires: t.requires.as_ref().clone(),
@@ -420,9 +551,35 @@ pub fn compute(
     })
 }
 
+/// A milestone is overdue when its due date is before the as-of date and it
+/// is neither done nor dropped.
+pub fn is_overdue(status: MilestoneStatus, due: Option<Date>, as_of: Date) -> bool {
+    due.is_some_and(|d| d < as_of)
+        && !matches!(status, MilestoneStatus::Done | MilestoneStatus::Dropped)
+}
+
+impl Status {
+    /// The review that "changes since the last review" compares with.
+    pub fn last_review(&self) -> Option<&ReviewView> {
+        self.reviews.last()
+    }
+
+    /// Fills in each criterion's text from the phases page (`id` to text).
+    pub fn attach_criteria_text(&mut self, texts: &[(String, String)]) {
+        for c in &mut self.criteria {
+            c.text = texts
+                .iter()
+                .find(|(id, _)| *id == c.id)
+                .map(|(_, t)| t.clone());
+        }
+    }
+}
+
 /// Why a milestone needs attention, worst first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Attention {
+    /// Past its due date and not done.
+    Overdue,
     EvidenceError,
     Blocked,
     AtRisk,
@@ -430,6 +587,9 @@ pub enum Attention {
 
 impl MilestoneView {
     pub fn attention(&self) -> Option<Attention> {
+        if self.overdue {
+            return Some(Attention::Overdue);
+        }
         match self.effective {
             Effective::EvidenceError => Some(Attention::EvidenceError),
             Effective::Is(MilestoneStatus::Blocked) => Some(Attention::Blocked),
@@ -440,15 +600,15 @@ impl MilestoneView {
 }
 
 impl Status {
-    /// Milestones that need a reviewer's attention, worst first: evidence
-    /// errors, blocked, at risk.
+    /// Milestones that need a reviewer's attention, worst first: overdue,
+    /// evidence errors, blocked, at risk; within each, soonest due first.
     pub fn attention(&self) -> Vec<&MilestoneView> {
         let mut out: Vec<(Attention, &MilestoneView)> = self
             .milestones
             .iter()
             .filter_map(|m| m.attention().map(|a| (a, m)))
             .collect();
-        out.sort_by_key(|(a, _)| *a);
+        out.sort_by_key(|(a, m)| (*a, m.due, m.scope));
         out.into_iter().map(|(_, m)| m).collect()
     }
 

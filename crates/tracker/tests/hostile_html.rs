@@ -61,15 +61,20 @@ fn hostile_data_is_escaped_in_the_built_book() {
     write(
         "pep-drafts/rollout.toml",
         &format!(
-            "[meta]\nschema = 1\nas-of = 2026-11-24\nreview-baseline = \"HEAD\"\n\n\
-             [[phase]]\nid = \"phase-0\"\ntitle = {h}\npython = \"fork\"\nstatus = \"in-progress\"\n\
+            "[meta]\nschema = 2\nas-of = 2026-11-24\nfirst-revision = \"HEAD\"\n\n\
+             [[phase]]\nid = \"phase-0\"\nscope = \"upstream\"\nchecked = 2026-11-01\ntitle = {h}\npython = \"fork\"\nstatus = \"in-progress\"\n\
              start = 2025-11-14\nsource = \"https://example.org/p\"\n\n\
-             [[milestone]]\nid = \"m1\"\nphase = \"phase-0\"\ntitle = {h}\nstatus = \"planned\"\n\
-             due = 2026-12-01\nnote = {h}\n\n\
-             [[criterion]]\nid = \"phase-0.exit.x\"\nstatus = \"unmet\"\nnote = {h}\nsource = \"https://example.org/c\"\n\n\
-             [[risk]]\nid = \"r1\"\ntitle = {h}\nseverity = \"high\"\nstatus = \"open\"\nmitigation = {h}\n\
+             [[milestone]]\nid = \"m1\"\nphase = \"phase-0\"\nscope = \"upstream\"\nowner = {h}\n\
+             checked = 2026-11-01\ntitle = {h}\nstatus = \"planned\"\n\
+             due = 2026-11-01\nnote = {h}\n\n\
+             [[criterion]]\nid = \"phase-0.exit.x\"\nscope = \"upstream\"\nchecked = 2026-11-01\nstatus = \"unmet\"\nnote = {h}\nsource = \"https://example.org/c\"\n\n\
+             [[risk]]\nid = \"r1\"\nscope = \"upstream\"\nowner = {h}\nchecked = 2026-11-01\ntitle = {h}\nseverity = \"high\"\nstatus = \"open\"\nmitigation = {h}\n\
              source = \"https://example.org/r\"\n\n\
-             [[decision]]\ndate = 2026-01-01\nwhat = {h}\nwho = {h}\nlink = \"https://example.org/d\"\n\n\
+             [[decision]]\nid = \"d1\"\nscope = \"upstream\"\nstatus = \"open\"\nquestion = {h}\n\
+             options = [{h}, {h}]\nowner = {h}\ndue = 2026-11-01\nblocks = [\"m1\"]\n\
+             source = \"https://example.org/d\"\nnote = {h}\nchecked = 2026-11-01\n\n\
+             [[decision]]\nid = \"d2\"\nscope = \"upstream\"\nstatus = \"decided\"\ndate = 2026-01-01\n\
+             question = {h}\nanswer = {h}\nowner = {h}\nrecord = \"https://example.org/d\"\nchecked = 2026-11-01\n\n\
              [[platform]]\ncpython = \"x86_64-unknown-linux-gnu\"\ncompiler = {h}\npep11-tier = 1\n\
              rust = {h}\nrust-tier = 2\nhost-tools = false\n\n\
              [[toolchain]]\npython = \"3.16\"\nuses = \"unknown\"\nrequires = \"1.95\"\nnote = {h}\n\

@@ -37,7 +37,7 @@ fn check_rollout(text: &str) {
         let checker = Checker::new(&root, &[], &r, &results);
         validate::validate(&r, &checker, &mut diags);
         if let Ok(status) = tracker::status::compute(&r, &[], Some(&checker)) {
-            let _ = tracker::dashboard::timeline(&status);
+            let _ = tracker::review::charts::timeline(&status);
             let _ = tracker::dashboard::platform_matrix(&status);
         }
     }

@@ -17,8 +17,8 @@ pub const DIRECTIVES: &[Directive] = &[
         name: "bench-chart",
         args: "MODULE",
         arity: (1, 1),
-        help: "a mermaid bar chart of the same ratios",
-        render: |ctx, args| measured::bench_chart(bench(ctx)?, &args[0]),
+        help: "an SVG bar chart: each Rust implementation, the best peer and the C module, as multiples of the C module's speed",
+        render: |ctx, args| crate::review::charts::bench_chart(bench(ctx)?, &args[0]),
         example: &["rs_demo"],
     },
     Directive {
@@ -33,8 +33,8 @@ pub const DIRECTIVES: &[Directive] = &[
         name: "size-chart",
         args: "",
         arity: (0, 0),
-        help: "a mermaid bar chart of the extension sizes",
-        render: |ctx, _| measured::size_chart(bench(ctx)?),
+        help: "an SVG bar chart of the extension and wheel sizes, from zero",
+        render: |ctx, _| crate::review::charts::size_chart(bench(ctx)?),
         example: &[],
     },
     Directive {

@@ -9,6 +9,7 @@
 
 mod book;
 mod measured;
+mod review;
 mod status;
 
 use crate::project::Project;
@@ -50,9 +51,14 @@ impl Directive {
 
 /// Every directive, area by area.
 pub fn all() -> impl Iterator<Item = &'static Directive> {
-    [book::DIRECTIVES, status::DIRECTIVES, measured::DIRECTIVES]
-        .into_iter()
-        .flatten()
+    [
+        book::DIRECTIVES,
+        review::DIRECTIVES,
+        status::DIRECTIVES,
+        measured::DIRECTIVES,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 pub fn find(name: &str) -> Option<&'static Directive> {

@@ -58,16 +58,16 @@ pub const DIRECTIVES: &[Directive] = &[
         name: "decision-log",
         args: "",
         arity: (0, 0),
-        help: "decisions in date order, with who took them and the record",
-        render: |ctx, _| Ok(dashboard::decisions(status(ctx)?)),
+        help: "decisions taken, in date order, with who took them and the record",
+        render: |ctx, _| Ok(crate::review::decision_log(status(ctx)?)),
         example: &[],
     },
     Directive {
         name: "timeline",
         args: "",
         arity: (0, 0),
-        help: "a mermaid gantt chart of the phases and dated milestones",
-        render: |ctx, _| Ok(dashboard::timeline(status(ctx)?)),
+        help: "an SVG timeline: done milestones at their date, open ones at their due date, upstream and project lanes",
+        render: |ctx, _| crate::review::charts::timeline(status(ctx)?),
         example: &[],
     },
     Directive {
@@ -90,7 +90,7 @@ pub const DIRECTIVES: &[Directive] = &[
         name: "changes",
         args: "",
         arity: (0, 0),
-        help: "what changed in the data since the review baseline (meta.review-baseline)",
+        help: "what changed in the data since the last review (or the first recorded state, with none)",
         render: changes,
         example: &[],
     },
@@ -124,16 +124,11 @@ fn criteria(ctx: &Ctx<'_>, args: &[String]) -> Result<String, String> {
 
 fn changes(ctx: &Ctx<'_>, _: &[String]) -> Result<String, String> {
     use crate::changes::{self, Error};
-    match changes::since_baseline(ctx.project) {
-        Ok(c) => Ok(changes::render(&c)),
+    match changes::since_last_review(ctx.project) {
+        Ok((review, c)) => Ok(changes::render(review.as_ref(), &c)),
         // The data is not wrong; this copy of the history does not reach
-        // the baseline. Say so on the page instead of failing.
-        Err(Error::ShallowClone(_)) => Ok(
-            "<p><em>This build comes from a shallow clone that does not reach the review \
-             baseline, so the changes cannot be listed here; <code>tracker status --since</code> \
-             in a full clone lists them.</em></p>\n"
-                .to_owned(),
-        ),
+        // the revision. Say so on the page instead of failing.
+        Err(Error::ShallowClone(_)) => Ok(super::review::SHALLOW.to_owned()),
         Err(e) => Err(e.to_string()),
     }
 }

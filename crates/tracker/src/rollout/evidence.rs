@@ -54,6 +54,8 @@ pub struct Checked {
     pub state: State,
     /// What is wrong, for the error states.
     pub detail: Option<String>,
+    /// The evidence as a sentence with its numbers, for readers.
+    pub sentence: Option<String>,
 }
 
 impl Checked {
@@ -67,6 +69,7 @@ impl Checked {
             href,
             state,
             detail,
+            sentence: None,
         }
     }
 }
@@ -195,7 +198,10 @@ impl<'a> Checker<'a> {
                         Err(e) => Err(failing(e)),
                     }
                 });
-                Checked::new(label, None, outcome)
+                let mut checked = Checked::new(label, None, outcome);
+                checked.sentence =
+                    crate::review::sentences::measured(self.results, measure, query, m.value);
+                checked
             }
         }
     }

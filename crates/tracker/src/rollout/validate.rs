@@ -18,9 +18,9 @@ pub fn validate(r: &Rollout, checker: &Checker<'_>, diags: &mut Diagnostics) {
     v.milestones(checker);
     v.criteria(checker);
     v.risks();
-    v.decisions();
     v.platforms();
     v.toolchain();
+    super::review_rules::check(r, diags);
 }
 
 struct Validator<'a, 'd> {
@@ -95,20 +95,20 @@ impl Validator<'_, '_> {
 
     fn meta(&mut self) {
         let m = &self.r.data.meta;
-        if *m.schema.as_ref() != 1 {
+        if *m.schema.as_ref() != 2 {
             self.err(
                 m.schema.span(),
                 format!(
-                    "unsupported schema {} (this tracker reads 1)",
+                    "unsupported schema {} (this tracker reads 2)",
                     m.schema.as_ref()
                 ),
             );
         }
         self.date(&m.as_of);
-        if m.review_baseline.as_ref().trim().is_empty() {
+        if m.first_revision.as_ref().trim().is_empty() {
             self.err(
-                m.review_baseline.span(),
-                "review-baseline must name a git revision",
+                m.first_revision.span(),
+                "first-revision must name a git revision",
             );
         }
     }
@@ -466,23 +466,6 @@ impl Validator<'_, '_> {
                     );
                 }
             }
-        }
-    }
-
-    fn decisions(&mut self) {
-        let mut last: Option<Date> = None;
-        for d in &self.r.data.decision {
-            self.url(&d.link);
-            let Some(span) = &d.date else { continue };
-            let Some(date) = self.date(span) else {
-                continue;
-            };
-            if let Some(prev) = last
-                && date < prev
-            {
-                self.err(span.span(), format!("decision dated {date} comes after one dated {prev}: keep the log in date order"));
-            }
-            last = Some(date);
         }
     }
 
