@@ -104,37 +104,6 @@ pub fn bench_table(bench: &Bench, module: &str) -> Result<String, String> {
     Ok(html)
 }
 
-/// A mermaid bar chart of the module's own speed-up over the baseline.
-pub fn bench_chart(bench: &Bench, module: &str) -> Result<String, String> {
-    let cases = bench.cases(module)?;
-    let baseline = &cases[0].baseline;
-    let mut labels = Vec::new();
-    let mut values = Vec::new();
-    for c in &cases {
-        // The module's own implementation: the first one named `module.*`.
-        let prefix = format!("{module}.");
-        let ratio = c
-            .ratios
-            .iter()
-            .find(|(name, _)| name.starts_with(&prefix))
-            .map(|(_, v)| *v)
-            .ok_or_else(|| format!("no `{module}.*` ratio in a `{module}` benchmark"))?;
-        labels.push(format!(
-            "\"{} {}\"",
-            c.operation.replace('"', "'"),
-            c.size_label.replace('"', "'")
-        ));
-        values.push(format!("{ratio:.2}"));
-    }
-    Ok(format!(
-        "```mermaid\nxychart-beta\n    accTitle: {module} speed-up over {baseline}\n    \
-         accDescr: One bar per operation and input size; the bar's height is how many times faster {module} is than {baseline}\n    \
-         title \"{module}: times faster than {baseline}\"\n    x-axis [{}]\n    y-axis \"speed-up (×)\"\n    bar [{}]\n```\n",
-        labels.join(", "),
-        values.join(", "),
-    ))
-}
-
 /// Extension and wheel sizes and cold build times.
 pub fn size_table(bench: &Bench) -> String {
     let rows: Vec<String> = bench
@@ -156,29 +125,6 @@ pub fn size_table(bench: &Bench) -> String {
     );
     html.push_str(&provenance(bench));
     html
-}
-
-/// A mermaid bar chart of the extension sizes.
-pub fn size_chart(bench: &Bench) -> Result<String, String> {
-    let mut labels = Vec::new();
-    let mut values = Vec::new();
-    for a in &bench.artifacts {
-        let Some(size) = a.so_bytes else {
-            continue;
-        };
-        labels.push(format!("\"{}\"", a.module.replace('"', "'")));
-        values.push(format!("{:.0}", size / 1024.0));
-    }
-    if values.is_empty() {
-        return Err("examples/results/bench.json records no .so sizes".into());
-    }
-    Ok(format!(
-        "```mermaid\nxychart-beta\n    accTitle: Size of each example's extension module\n    \
-         accDescr: One bar per module; the height is the size of its compiled .so file in KiB\n    \
-         title \"Extension module size (KiB)\"\n    x-axis [{}]\n    y-axis \"KiB\"\n    bar [{}]\n```\n",
-        labels.join(", "),
-        values.join(", "),
-    ))
 }
 
 /// Counts from running CPython's own test suites against the Rust modules.
@@ -333,12 +279,15 @@ mod tests {
             html.contains("enc&lt;x&gt;") && html.contains("2.00×"),
             "{html}"
         );
-        assert!(
-            bench_chart(&data, "m")
-                .expect("chart")
-                .contains("bar [2.00]")
-        );
         assert!(bench_table(&data, "other").is_err());
-        assert!(size_chart(&data).expect("chart").contains("bar [2]"));
+        // The charts of the same data: SVG, the C module and the Rust one.
+        let chart = crate::review::charts::bench_chart(&data, "m").expect("chart");
+        assert!(
+            chart.contains("<svg") && chart.contains("m.f") && chart.contains("2×"),
+            "{chart}"
+        );
+        assert!(crate::review::charts::bench_chart(&data, "other").is_err());
+        let sizes = crate::review::charts::size_chart(&data).expect("chart");
+        assert!(sizes.contains("2 KiB"), "{sizes}");
     }
 }

@@ -16,20 +16,23 @@ fn package(implementation: &str) -> &str {
     implementation.split('.').next().unwrap_or(implementation)
 }
 
-fn is_rust(implementation: &str) -> bool {
-    package(implementation).starts_with("rs_")
+/// The implementations under test: the module's own (`rs_base64.*`) and the
+/// project's other Rust ones (`rs_base64_ffi.*`).
+fn is_rust(implementation: &str, module: &str) -> bool {
+    let p = package(implementation);
+    p == module || p.starts_with("rs_")
 }
 
 /// The best peer of a case: the fastest implementation from a third-party
 /// package (one whose version the results record, as pybase64 and zlib-ng),
 /// other than the C module and the Rust modules.
-fn best_peer<'a>(bench: &Bench, case: &'a Case) -> Option<(&'a str, f64)> {
+fn best_peer<'a>(bench: &Bench, case: &'a Case, module: &str) -> Option<(&'a str, f64)> {
     let c_package = package(&case.baseline);
     case.results
         .iter()
         .filter(|t| {
             let p = package(&t.implementation);
-            !is_rust(&t.implementation) && p != c_package && bench.versions.contains_key(p)
+            !is_rust(&t.implementation, module) && p != c_package && bench.versions.contains_key(p)
         })
         .map(|t| (t.implementation.as_str(), t.median_ns))
         .min_by(|a, b| a.1.total_cmp(&b.1))
@@ -52,14 +55,14 @@ pub fn bench_chart(bench: &Bench, module: &str) -> Result<String, String> {
         let mut bars: Vec<Bar> = case
             .results
             .iter()
-            .filter(|t| is_rust(&t.implementation))
+            .filter(|t| is_rust(&t.implementation, module))
             .map(|t| Bar {
                 label: t.implementation.clone(),
                 value: speed(t.median_ns),
                 role: Role::Rust,
             })
             .collect();
-        if let Some((peer, t)) = best_peer(bench, case) {
+        if let Some((peer, t)) = best_peer(bench, case, module) {
             bars.push(Bar {
                 label: format!("{peer} (best peer)"),
                 value: speed(t),
