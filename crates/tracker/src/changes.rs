@@ -343,6 +343,8 @@ mod tests {
              [[phase]]\nid = \"p\"\ntitle = \"P\"\npython = \"fork\"\nstatus = \"in-progress\"\n\
              source = \"https://example.org/p\"\n\n{body}"
         );
+        // Written in schema 1, read as old revisions are.
+        let text = crate::rollout::upgrade::upgrade(&text).expect("schema 1");
         let mut diags = Diagnostics::new();
         let r = Rollout::parse(Path::new("r.toml"), &text, &mut diags).expect("parses");
         let drafts: Vec<Draft> = drafts
@@ -401,8 +403,8 @@ mod tests {
                 "milestone gone: removed",
                 "risk r: severity: high → low",
                 "risk r: status: open → mitigated",
-                "decision 2026-02-01 Dated: added",
-                "decision undated Undated: removed",
+                "decision Dated: added",
+                "decision Undated: removed",
                 "pep PEP 9901: status: Draft → Accepted",
                 "pep PEP 9902: added",
             ]

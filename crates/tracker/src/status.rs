@@ -641,18 +641,20 @@ mod tests {
     use crate::results::Results;
     use std::path::Path;
 
-    const HEAD: &str = "[meta]\nschema = 1\nas-of = 2026-11-24\nreview-baseline = \"HEAD\"\n\n\
-        [[phase]]\nid = \"p\"\ntitle = \"P\"\npython = \"fork\"\nstatus = \"in-progress\"\n\
+    const HEAD: &str = "[meta]\nschema = 2\nas-of = 2026-11-24\nfirst-revision = \"HEAD\"\n\n\
+        [[phase]]\nid = \"p\"\nscope = \"upstream\"\ntitle = \"P\"\npython = \"fork\"\nstatus = \"in-progress\"\n\
         source = \"https://example.org/p\"\n\n";
 
     fn milestone(id: &str, status: &str, extra: &str) -> String {
         format!(
-            "[[milestone]]\nid = \"{id}\"\nphase = \"p\"\ntitle = \"{id}\"\nstatus = \"{status}\"\n{extra}\n"
+            "[[milestone]]\nid = \"{id}\"\nphase = \"p\"\nscope = \"upstream\"\ntitle = \"{id}\"\nstatus = \"{status}\"\n{extra}\n"
         )
     }
 
     fn criterion(id: &str, status: &str, extra: &str) -> String {
-        format!("[[criterion]]\nid = \"p.{id}\"\nstatus = \"{status}\"\n{extra}\n")
+        format!(
+            "[[criterion]]\nid = \"p.{id}\"\nscope = \"upstream\"\nstatus = \"{status}\"\n{extra}\n"
+        )
     }
 
     fn compute_text(text: &str) -> Result<Status, &'static str> {

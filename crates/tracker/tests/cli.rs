@@ -48,7 +48,7 @@ fn typo(text: &str) -> String {
     text.replacen("status = \"blocked\"", "status = \"blokced\"", 1)
 }
 
-const TYPO: &str = "pep-drafts/rollout.toml:61:10: error: unknown milestone status `blokced` \
+const TYPO: &str = "pep-drafts/rollout.toml:76:10: error: unknown milestone status `blokced` \
                     (expected one of `blocked`, `at-risk`, `in-progress`, `unknown`, `planned`, \
                     `done`, `dropped`)";
 
@@ -106,7 +106,7 @@ fn status_for_a_terminal_lines_up_without_colour() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(!stdout.contains('\x1b'), "NO_COLOR and a pipe: no escapes");
-    assert!(stdout.contains("Needs attention (2)"), "{stdout}");
+    assert!(stdout.contains("Needs attention (3)"), "{stdout}");
     assert!(stdout.contains("PEP 9902  Final"), "{stdout}");
 }
 
@@ -225,4 +225,33 @@ fn a_book_build_reports_what_check_reports() {
     let (from_build, from_check) = (problems(&build), problems(&check));
     assert!(from_check.iter().any(|l| l == TYPO), "{from_check:?}");
     assert_eq!(from_build, from_check);
+}
+
+#[test]
+fn status_as_markdown_is_the_review_packet() {
+    let root = fixture();
+    let out = tracker(&[
+        "status",
+        "--format",
+        "markdown",
+        "--root",
+        &root.to_string_lossy(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let md = text(&out.stdout);
+    for want in [
+        "# Rust for CPython rollout: review packet",
+        "no Steering Council review of this data yet",
+        "## Decisions needed",
+        "### 1. Which way?",
+        "- **Who decides:** The council",
+        "## Overdue and at risk",
+        "**overdue**, due 1 Oct 2026",
+        "## Changes since the last review",
+        "## Open risks by severity",
+    ] {
+        assert!(md.contains(want), "missing {want:?} in:\n{md}");
+    }
+    // Markdown for an issue: no heading ids of the book.
+    assert!(!md.contains("{#"), "{md}");
 }
