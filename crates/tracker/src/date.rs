@@ -1,27 +1,58 @@
 //! Calendar dates: parsed from PEP preambles (`DD-mmm-YYYY`) and from the
-//! rollout data (TOML dates), shown as `YYYY-MM-DD`, and today's date from
-//! the system clock (UTC) without a time-zone crate.
+//! rollout data (TOML dates), shown as `YYYY-MM-DD`, and today's date (UTC).
+//! The calendar is jiff's; this module only fixes the project's rules
+//! around it (no year 0, Python's `strptime` digit counts).
 
 use std::fmt;
 
-/// A proleptic Gregorian calendar date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    pub year: i32,
-    pub month: u32,
-    pub day: u32,
-}
-
+/// English month abbreviations, as PEP preambles write them.
 pub const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
+/// A proleptic Gregorian calendar date, from year 1 on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(jiff::civil::Date);
+
 impl Date {
     /// A valid date, or `None` (30 February, month 13, year 0).
     pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
-        let valid =
-            year >= 1 && (1..=12).contains(&month) && day >= 1 && day <= days_in(year, month);
-        valid.then_some(Date { year, month, day })
+        if year < 1 {
+            return None;
+        }
+        let date = jiff::civil::Date::new(
+            i16::try_from(year).ok()?,
+            i8::try_from(month).ok()?,
+            i8::try_from(day).ok()?,
+        );
+        date.ok().map(Date)
+    }
+
+    /// A date known when compiling: `const TODAY: Date = Date::ymd(2026, 11, 24)`
+    /// (an invalid one is a compile error in a `const`).
+    pub const fn ymd(year: i16, month: i8, day: i8) -> Date {
+        Date(jiff::civil::date(year, month, day))
+    }
+
+    pub fn year(self) -> i32 {
+        i32::from(self.0.year())
+    }
+
+    /// Days since 1970-01-01 (negative before), for differences.
+    pub fn days(self) -> i64 {
+        self.0
+            .since(jiff::civil::date(1970, 1, 1))
+            .map_or(0, |span| i64::from(span.get_days()))
+    }
+
+    /// 1 to 12.
+    pub fn month(self) -> u32 {
+        u32::try_from(self.0.month()).unwrap_or(1)
+    }
+
+    /// 1 to 31.
+    pub fn day(self) -> u32 {
+        u32::try_from(self.0.day()).unwrap_or(1)
     }
 
     /// A TOML local date (no time, no offset), validated.
@@ -36,44 +67,17 @@ impl Date {
 
     /// Today in UTC, from the system clock.
     pub fn today() -> Date {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        Date::from_days(i64::try_from(secs / 86_400).unwrap_or(0))
+        Date(
+            jiff::Timestamp::now()
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .date(),
+        )
     }
 
-    /// Days since 1970-01-01 (negative before).
-    pub fn days(self) -> i64 {
-        // Howard Hinnant's days_from_civil.
-        let y = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = i64::from(self.month);
-        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + i64::from(self.day) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
-    }
-
-    /// The inverse of [`Date::days`].
-    pub fn from_days(days: i64) -> Date {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        Date {
-            year: i32::try_from(year).unwrap_or(i32::MAX),
-            month: u32::try_from(month).unwrap_or(1),
-            day: u32::try_from(day).unwrap_or(1),
-        }
-    }
-
+    /// `n` days later (earlier for negative `n`); saturates at jiff's range.
     pub fn add_days(self, n: i64) -> Date {
-        Date::from_days(self.days() + n)
+        let span = jiff::Span::new().try_days(n).unwrap_or_default();
+        Date(self.0.checked_add(span).unwrap_or(self.0))
     }
 
     /// Parses like Python's `datetime.strptime(s, "%d-%b-%Y")`: a day of one
@@ -84,33 +88,18 @@ impl Date {
         let mut parts = s.splitn(3, '-');
         let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
         let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-        if !digits(d) || d.len() > 2 || !digits(y) || y.len() != 4 {
+        if !digits(d) || d.len() > 2 || !digits(y) || y.len() != 4 || m.len() != 3 {
             return None;
         }
-        let month = MONTHS
-            .iter()
-            .position(|name| name.eq_ignore_ascii_case(m))?;
-        Date::new(
-            y.parse().ok()?,
-            u32::try_from(month).ok()? + 1,
-            d.parse().ok()?,
-        )
-    }
-}
-
-fn days_in(year: i32, month: u32) -> u32 {
-    match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
+        let date = jiff::civil::Date::strptime("%d-%b-%Y", s).ok()?;
+        Date::new(i32::from(date.year()), 1, 1).map(|_| Date(date))
     }
 }
 
 impl fmt::Display for Date {
     /// ISO 8601, as the rollout data and api/status.json write dates.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        write!(f, "{}", self.0)
     }
 }
 
@@ -125,13 +114,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn civil_days_round_trip() {
-        for days in [-800_000, -1, 0, 1, 19_000, 20_416, 2_000_000] {
-            assert_eq!(Date::from_days(days).days(), days);
+    fn valid_dates_and_arithmetic() {
+        assert!(Date::new(2024, 2, 29).is_some());
+        for (y, m, d) in [(2023, 2, 29), (2026, 13, 1), (0, 1, 1), (2026, 4, 31)] {
+            assert_eq!(Date::new(y, m, d), None, "{y}-{m}-{d}");
         }
-        assert_eq!(Date::from_days(0), Date::new(1970, 1, 1).expect("valid"));
+        let d = Date::new(2026, 12, 25).expect("valid");
+        assert_eq!(d.add_days(14).to_string(), "2027-01-08");
+        assert_eq!(d.add_days(-365).to_string(), "2025-12-25");
+        assert!(Date::today().year() >= 2024);
+        assert_eq!(Date::new(1970, 1, 1).map(Date::days), Some(0));
         assert_eq!(Date::new(2026, 11, 24).map(Date::days), Some(20_781));
-        assert!(Date::today().year >= 2024);
+        assert_eq!(Date::new(1969, 12, 31).map(Date::days), Some(-1));
     }
 
     #[test]
@@ -145,6 +139,7 @@ mod tests {
             "2026-11-24",
             "",
             "1-1-1",
+            "24-Nov-0000",
         ] {
             assert_eq!(Date::parse_strptime(bad), None, "{bad}");
         }

@@ -11,7 +11,7 @@
 
 use clap::{Parser, Subcommand};
 use mdbook_preprocessor::Preprocessor;
-use std::io::{self, IsTerminal as _, Write as _};
+use std::io::{self, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use tracker::markdown::code_blocks;
@@ -183,9 +183,6 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 }
                 anyhow::bail!("the rollout data has errors");
             };
-            let style = tracker::report::Style {
-                color: io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-            };
             if format.as_deref() == Some("markdown") {
                 if since.is_some() {
                     anyhow::bail!("--format markdown compares with the last review; drop --since");
@@ -205,12 +202,11 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 )?,
                 (Some(rev), false) => tracker::report::changes(
                     &tracker::changes::since(&project, &rev).map_err(|e| anyhow::anyhow!("{e}"))?,
-                    style,
                 ),
                 (None, true) => status.to_json()?,
-                (None, false) => tracker::report::status(status, style),
+                (None, false) => tracker::report::status(status),
             };
-            emit(text.trim_end())
+            emit_styled(text.trim_end())
         }
         Command::NewModule { name, root, dest } => {
             let dest = tracker::scaffold::new_module(&root, &name, dest.as_deref())
@@ -276,6 +272,16 @@ fn preprocess(pre: &dyn Preprocessor, supports: &[String]) -> anyhow::Result<Exi
     serde_json::to_writer(&mut stdout, &book)?;
     stdout.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes styled `text` and a newline to stdout; `anstream` keeps the
+/// styles only for a terminal that wants colour (`NO_COLOR`, `CLICOLOR`).
+fn emit_styled(text: &str) -> anyhow::Result<ExitCode> {
+    let mut stdout = anstream::stdout().lock();
+    match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }
 
 /// Writes `text` and a newline to stdout. A reader that stops early (`| head`)

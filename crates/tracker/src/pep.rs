@@ -7,6 +7,7 @@ pub use crate::date;
 pub mod findings;
 pub mod forms;
 pub mod headers;
+pub mod include;
 pub mod index;
 pub mod lint;
 pub mod preamble;

@@ -1,42 +1,33 @@
-//! `tracker status`: the status for a terminal, with colour only when
-//! stdout is a terminal.
+//! `tracker status`: the status for a terminal.
 
 use crate::changes::Changes;
 use crate::render::{Badge, Tone};
 use crate::rollout::{RiskStatus, Severity};
 use crate::status::{Progress, Status};
+use anstyle::{AnsiColor, Style};
 use std::fmt::Write as _;
 
-/// ANSI styling, or none.
-#[derive(Debug, Clone, Copy)]
-pub struct Style {
-    pub color: bool,
+/// Text in a style. The report always carries its styles; the CLI writes
+/// it through `anstream`, which drops them when stdout is not a terminal or
+/// `NO_COLOR` is set.
+fn paint(style: Style, text: &str) -> String {
+    format!("{style}{text}{style:#}")
 }
 
-impl Style {
-    fn paint(self, code: &str, text: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_owned()
-        }
-    }
+fn bold(text: &str) -> String {
+    paint(Style::new().bold(), text)
+}
 
-    /// A state, padded to `width` columns before it is coloured, so that
-    /// escape codes never count as width.
-    fn status(self, s: &impl Badge, width: usize) -> String {
-        let code = match s.tone() {
-            Tone::Done => "32",
-            Tone::Blocked | Tone::Risk => "31;1",
-            Tone::Open => "36",
-            Tone::Closed => "2",
-        };
-        self.paint(code, &format!("{:<width$}", s.label()))
-    }
-
-    fn bold(self, s: &str) -> String {
-        self.paint("1", s)
-    }
+/// A state, padded to `width` columns before it is styled, so that escape
+/// codes never count as width.
+fn state(s: &impl Badge, width: usize) -> String {
+    let style = match s.tone() {
+        Tone::Done => AnsiColor::Green.on_default(),
+        Tone::Blocked | Tone::Risk => AnsiColor::Red.on_default().bold(),
+        Tone::Open => AnsiColor::Cyan.on_default(),
+        Tone::Closed => Style::new().dimmed(),
+    };
+    paint(style, &format!("{:<width$}", s.label()))
 }
 
 fn bar(p: &Progress) -> String {
@@ -52,18 +43,18 @@ fn bar(p: &Progress) -> String {
 }
 
 /// The summary a reviewer reads first.
-pub fn status(s: &Status, style: Style) -> String {
+pub fn status(s: &Status) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{} (data as of {})",
-        style.bold("Rust for CPython: rollout status"),
+        bold("Rust for CPython: rollout status"),
         s.as_of
     );
     let _ = writeln!(
         out,
         "\n{}",
-        style.bold("Phases (milestones done; exit criteria met)")
+        bold("Phases (milestones done; exit criteria met)")
     );
     for p in &s.phases {
         let _ = writeln!(
@@ -72,19 +63,14 @@ pub fn status(s: &Status, style: Style) -> String {
             p.id,
             p.title,
             p.python,
-            style.status(&p.status, 11),
+            state(&p.status, 11),
             bar(&p.milestones),
             p.exit.done,
             p.exit.total
         );
     }
     let attention = s.attention();
-    let _ = writeln!(
-        out,
-        "\n{} ({})",
-        style.bold("Needs attention"),
-        attention.len()
-    );
+    let _ = writeln!(out, "\n{} ({})", bold("Needs attention"), attention.len());
     for m in &attention {
         if m.overdue {
             let due = m.due.map(|d| d.to_string()).unwrap_or_default();
@@ -92,7 +78,7 @@ pub fn status(s: &Status, style: Style) -> String {
                 out,
                 "  {:<24} {} {} (due {due}; owner: {})",
                 m.id,
-                style.bold(&format!("{:<14}", "overdue")),
+                bold(&format!("{:<14}", "overdue")),
                 m.title,
                 m.owner.as_deref().unwrap_or("this project")
             );
@@ -108,7 +94,7 @@ pub fn status(s: &Status, style: Style) -> String {
             out,
             "  {:<24} {} {} {}",
             m.id,
-            style.status(&m.effective, 14),
+            state(&m.effective, 14),
             m.title,
             detail
         );
@@ -118,24 +104,24 @@ pub fn status(s: &Status, style: Style) -> String {
         .iter()
         .filter(|r| r.status == RiskStatus::Open)
         .collect();
-    let _ = writeln!(out, "\n{} ({})", style.bold("Open risks"), open.len());
+    let _ = writeln!(out, "\n{} ({})", bold("Open risks"), open.len());
     for sev in Severity::ALL {
         for r in open.iter().filter(|r| r.severity == *sev) {
-            let _ = writeln!(out, "  {} {:<24} {}", style.status(sev, 8), r.id, r.title);
+            let _ = writeln!(out, "  {} {:<24} {}", state(sev, 8), r.id, r.title);
         }
     }
-    let _ = writeln!(out, "\n{}", style.bold("PEP drafts"));
+    let _ = writeln!(out, "\n{}", bold("PEP drafts"));
     for p in &s.peps {
         let _ = writeln!(
             out,
             "  PEP {:<5} {} {}",
             p.number,
-            style.status(&p.status, 12),
+            state(&p.status, 12),
             p.title
         );
     }
     let open = crate::review::open_decisions(s);
-    let _ = writeln!(out, "\n{} ({})", style.bold("Decisions needed"), open.len());
+    let _ = writeln!(out, "\n{} ({})", bold("Decisions needed"), open.len());
     for d in open {
         let due = d.due.map(|d| d.to_string()).unwrap_or_default();
         let _ = writeln!(out, "  {:<24} by {due}: {} ({})", d.id, d.question, d.owner);
@@ -144,9 +130,9 @@ pub fn status(s: &Status, style: Style) -> String {
 }
 
 /// `tracker status --since REV`.
-pub fn changes(c: &Changes, style: Style) -> String {
+pub fn changes(c: &Changes) -> String {
     let short = c.commit.get(..12).unwrap_or(&c.commit);
-    let mut out = format!("{} {} ({short})\n", style.bold("Changes since"), c.rev);
+    let mut out = format!("{} {} ({short})\n", bold("Changes since"), c.rev);
     if c.changes.is_empty() {
         out.push_str("  nothing changed\n");
     }

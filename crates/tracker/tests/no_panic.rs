@@ -50,16 +50,7 @@ fn check_pep_toolchain(text: &str) {
     for name in ["pep-9903.md", "pep-9903.rst", "x"] {
         let path = Path::new(name);
         let mut diags = Diagnostics::new();
-        tracker::pep::lint::lint(
-            path,
-            text,
-            Date {
-                year: 2026,
-                month: 11,
-                day: 24,
-            },
-            &mut diags,
-        );
+        tracker::pep::lint::lint(path, text, Date::ymd(2026, 11, 24), &mut diags);
         let _ = tracker::pep::rst::export(path, text, &mut diags);
         for d in diags.sorted() {
             assert!(d.line >= 1 && d.col >= 1, "{d}");

@@ -10,11 +10,7 @@ use tracker::diag::Diagnostics;
 use tracker::pep::date::Date;
 use tracker::pep::lint;
 
-const TODAY: Date = Date {
-    year: 2026,
-    month: 11,
-    day: 24,
-};
+const TODAY: Date = Date::ymd(2026, 11, 24);
 
 #[test]
 fn every_fixture_fails_with_exactly_its_expected_diagnostics() {

@@ -7,11 +7,7 @@ use tracker::pep::date::Date;
 use tracker::pep::headers as h;
 use tracker::pep::lint::Findings;
 
-const TODAY: Date = Date {
-    year: 2026,
-    month: 11,
-    day: 24,
-};
+const TODAY: Date = Date::ymd(2026, 11, 24);
 
 /// Runs `rule` on each input and compares the messages it yields.
 fn table(rule: impl Fn(&str, &mut Findings), cases: &[(&str, &[&str])]) {

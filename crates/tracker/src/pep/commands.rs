@@ -11,7 +11,17 @@ pub fn export_rst(file: &Path, output: Option<&Path>) -> anyhow::Result<bool> {
     let text =
         std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     let mut diags = Diagnostics::new();
-    let Some(rst) = super::rst::export(file, &text, &mut diags) else {
+    // A draft's chapter is src/peps/pep-NNNN.md: its includes are relative
+    // to that folder, as mdBook reads them.
+    let chapter_dir = file
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("..")
+        .join(crate::project::BOOK_SRC)
+        .join("peps");
+    let text = super::include::expand(file, &text, &chapter_dir, &mut diags);
+    let rst = super::rst::export(file, &text, &mut diags).filter(|_| diags.is_empty());
+    let Some(rst) = rst else {
         for d in diags.sorted() {
             eprintln!("{d}");
         }

@@ -196,7 +196,7 @@ pub fn date(line: usize, value: &str, prefix: &str, today: Date, out: &mut Findi
         out.push((line, format!("{prefix} must be a 'DD-mmm-YYYY' date: {r}")));
         return;
     };
-    if parsed.year < 1990 {
+    if parsed.year() < 1990 {
         out.push((
             line,
             format!("{prefix} must not be before Python was invented: {r}"),

@@ -171,7 +171,7 @@ pub fn size_chart(bench: &Bench) -> Result<String, String> {
 }
 
 fn chart_day(d: crate::date::Date) -> Day {
-    Day::new(d.year, d.month, d.day)
+    Day::new(d.year(), d.month(), d.day())
 }
 
 /// Where a milestone goes on the timeline, if it has a date to go at.
