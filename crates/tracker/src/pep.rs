@@ -4,16 +4,16 @@
 pub mod api;
 pub mod commands;
 pub use crate::date;
-pub mod findings;
+mod findings;
 pub mod forms;
 pub mod headers;
-pub mod include;
+mod include;
 pub mod index;
 pub mod lint;
-pub mod preamble;
+mod preamble;
 pub mod rst;
-pub mod rst_tree;
-pub mod rst_write;
+mod rst_tree;
+mod rst_write;
 
 use crate::diag::{Diagnostics, Pos};
 use std::path::{Path, PathBuf};
