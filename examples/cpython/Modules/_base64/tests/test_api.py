@@ -8,6 +8,7 @@ functions that _base64 replaces. Run with the built interpreter:
 import array
 import binascii
 import inspect
+import subprocess
 import sys
 import sysconfig
 import unittest
@@ -190,6 +191,30 @@ class ArgumentParsing(unittest.TestCase):
         for name in FUNCTIONS:
             ours = getattr(_base64, name).__doc__
             self.assertEqual(ours.strip(), getattr(REFERENCE, name).__doc__.strip(), name)
+
+
+class OptimizedMode(unittest.TestCase):
+    """Under -O, base64.py's `assert len(altchars) == 2` is skipped and bytes.maketrans
+    reports the length instead; _base64 reads sys.flags.optimize when it is imported."""
+
+    def test_altchars_length_without_asserts(self):
+        code = (
+            "from test.support import import_helper\n"
+            "import _base64\n"
+            "ref = import_helper.import_fresh_module('base64', blocked=['_base64'])\n"
+            "def outcome(f, *a):\n"
+            "    try:\n"
+            "        return ('ok', f(*a))\n"
+            "    except Exception as e:\n"
+            "        return (type(e).__name__, str(e))\n"
+            "for name, args in [('b64encode', (b'x', b'abc')), ('b64decode', (b'', 'abc')),\n"
+            "                   ('b64decode', (b'', bytearray(b'a')))]:\n"
+            "    ours, theirs = outcome(getattr(_base64, name), *args), outcome(getattr(ref, name), *args)\n"
+            "    assert ours == theirs, (name, ours, theirs)\n"
+            "    assert ours[0] == 'ValueError', ours\n"
+        )
+        result = subprocess.run([sys.executable, "-O", "-c", code], capture_output=True, text=True)
+        self.assertEqual(result.returncode, 0, result.stderr)
 
 
 class Boundary(unittest.TestCase):
