@@ -45,8 +45,8 @@ enum Command {
     Preprocessor {
         #[arg(value_parser = ["tracker", "mermaid"])]
         name: String,
-        #[arg(num_args = 0..=2)]
-        supports: Vec<String>,
+        #[command(subcommand)]
+        handshake: Option<Handshake>,
     },
     /// Print the book's code blocks of the given languages as JSON.
     Snippets {
@@ -112,6 +112,13 @@ enum Command {
     },
 }
 
+/// mdBook's question before it runs a preprocessor.
+#[derive(Subcommand)]
+enum Handshake {
+    /// Exit 0 if the preprocessor supports RENDERER, 1 if not.
+    Supports { renderer: String },
+}
+
 fn main() -> ExitCode {
     match run(Cli::parse().command) {
         Ok(code) => code,
@@ -141,12 +148,12 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             println!("tracker check: ok");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Preprocessor { name, supports } => {
+        Command::Preprocessor { name, handshake } => {
             let pre: Box<dyn Preprocessor> = match name.as_str() {
                 "mermaid" => Box::new(mdbook_mermaid::Mermaid),
                 _ => Box::new(Tracker),
             };
-            preprocess(pre.as_ref(), &supports)
+            preprocess(pre.as_ref(), handshake)
         }
         Command::Snippets { root, lang, under } => {
             let mut out = Vec::new();
@@ -246,18 +253,9 @@ fn exit(ok: bool) -> ExitCode {
 /// The mdBook preprocessor protocol: `supports RENDERER` answers through the
 /// exit status; otherwise read `[context, book]` from stdin and write the
 /// book back.
-fn preprocess(pre: &dyn Preprocessor, supports: &[String]) -> anyhow::Result<ExitCode> {
-    if let [cmd, renderer] = supports
-        && cmd == "supports"
-    {
-        return Ok(if pre.supports_renderer(renderer)? {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::FAILURE
-        });
-    }
-    if !supports.is_empty() {
-        anyhow::bail!("expected `supports RENDERER`, got {supports:?}");
+fn preprocess(pre: &dyn Preprocessor, handshake: Option<Handshake>) -> anyhow::Result<ExitCode> {
+    if let Some(Handshake::Supports { renderer }) = handshake {
+        return Ok(exit(pre.supports_renderer(&renderer)?));
     }
     let (ctx, book) = mdbook_preprocessor::parse_input(io::stdin())?;
     if ctx.mdbook_version != mdbook_preprocessor::MDBOOK_VERSION {

@@ -161,8 +161,12 @@ fn the_preprocessor_answers_which_renderers_it_supports() {
         Some(1)
     );
     let out = tracker(&["preprocessor", "tracker", "nonsense", "x"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("expected `supports RENDERER`"));
+    assert_eq!(out.status.code(), Some(2), "a usage error");
+    assert!(
+        text(&out.stderr).contains("unexpected argument 'nonsense'"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]

@@ -61,11 +61,7 @@ impl Validator<'_, '_> {
     }
 
     fn url(&mut self, value: &Spanned<String>) {
-        let ok = value
-            .as_ref()
-            .strip_prefix("https://")
-            .is_some_and(|rest| rest.contains('.') && !rest.contains(char::is_whitespace));
-        if !ok {
+        if !super::evidence::is_https_url(value.as_ref()) {
             self.err(
                 value.span(),
                 format!("not an https URL: `{}`", value.as_ref()),
