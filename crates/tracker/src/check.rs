@@ -6,7 +6,7 @@
 
 use crate::diag::{Diagnostics, Pos};
 use crate::project::{DRAFTS, Project, markdown_files, read};
-use crate::rollout::{self, Rollout, validate};
+use crate::rollout::{self, Rollout};
 use crate::{directives, pep, snippets};
 use std::path::Path;
 
@@ -52,15 +52,15 @@ fn check_directives(project: &Project, file: &Path, text: &str, diags: &mut Diag
     }
 }
 
-/// The page that defines the gate criteria, and the data, list the same ids.
-pub const CRITERIA_PAGE: &str = "src/plan/phases.md";
+pub use crate::project::CRITERIA_PAGE;
 
+/// The page that defines the gate criteria, and the data, list the same ids.
 fn check_criteria_page(root: &Path, r: &Rollout, diags: &mut Diagnostics) {
     let page = Path::new(CRITERIA_PAGE);
     let Some(text) = read(root, page, diags) else {
         return;
     };
-    let in_page = validate::criteria_in_page(&text);
+    let in_page = crate::markdown::criteria_in_page(&text);
     for (line, id) in &in_page {
         if !r.data.criterion.iter().any(|c| c.id.as_ref() == id) {
             diags.error(

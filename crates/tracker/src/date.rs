@@ -45,6 +45,15 @@ impl Date {
             .map_or(0, |span| i64::from(span.get_days()))
     }
 
+    /// `24 Nov 2026`, as the pages write a day.
+    pub fn long(self) -> String {
+        let m = MONTHS
+            .get(self.month() as usize - 1)
+            .copied()
+            .unwrap_or("?");
+        format!("{} {m} {}", self.day(), self.year())
+    }
+
     /// 1 to 12.
     pub fn month(self) -> u32 {
         u32::try_from(self.0.month()).unwrap_or(1)

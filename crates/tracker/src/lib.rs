@@ -26,3 +26,4 @@ pub mod scaffold;
 mod site;
 pub mod snippets;
 pub mod status;
+mod units;

@@ -5,30 +5,9 @@
 use crate::render::{escape, table};
 use crate::results::bench::{Bench, Case};
 use crate::results::suites::Suites;
+pub use crate::units::{bytes, duration};
 use std::fmt::Write as _;
 use std::path::{Component, Path};
-
-/// `1234.5` ns as `1.23 µs`.
-pub fn duration(ns: f64) -> String {
-    if ns >= 1e6 {
-        format!("{:.2} ms", ns / 1e6)
-    } else if ns >= 1e3 {
-        format!("{:.2} µs", ns / 1e3)
-    } else {
-        format!("{ns:.0} ns")
-    }
-}
-
-/// `241092` as `235.4 KiB`.
-pub fn bytes(n: f64) -> String {
-    if n >= 1024.0 * 1024.0 {
-        format!("{:.1} MiB", n / 1024.0 / 1024.0)
-    } else if n >= 1024.0 {
-        format!("{:.1} KiB", n / 1024.0)
-    } else {
-        format!("{n:.0} B")
-    }
-}
 
 /// Where and with what a results file was measured, shown under a table.
 fn provenance(bench: &Bench) -> String {

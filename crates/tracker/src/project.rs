@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 /// Folder names, relative to the repository root.
 pub const BOOK_SRC: &str = "src";
 pub const DRAFTS: &str = "pep-drafts";
+/// The page that defines the gate criteria (their ids and texts).
+pub const CRITERIA_PAGE: &str = "src/plan/phases.md";
 
 /// Everything loaded, validated and derived. Built once per run.
 #[derive(Debug)]
@@ -59,7 +61,7 @@ impl Project {
             Some(r) => {
                 let checker = Checker::new(root, &drafts, r, &results);
                 validate::validate(r, &checker, diags);
-                let texts = std::fs::read_to_string(root.join(crate::check::CRITERIA_PAGE))
+                let texts = std::fs::read_to_string(root.join(CRITERIA_PAGE))
                     .map(|t| rollout::review_rules::criteria_texts(&t))
                     .unwrap_or_default();
                 status::compute(r, &drafts, Some(&checker)).map(|mut s| {

@@ -54,9 +54,7 @@ pub fn overdue_and_at_risk(s: &Status) -> Vec<&MilestoneView> {
 
 /// A date as the pages write it: `31 Jul 2026`.
 pub fn day(d: Date) -> String {
-    let months = crate::date::MONTHS;
-    let m = months.get(d.month() as usize - 1).copied().unwrap_or("?");
-    format!("{} {m} {}", d.day(), d.year())
+    d.long()
 }
 
 /// The line under the dashboard's title: as-of, the oldest upstream check,

@@ -17,7 +17,7 @@ fn run_day(generated: &str) -> String {
             .and_then(|y| crate::date::Date::new(y, m, d)),
         _ => None,
     };
-    parsed.map_or_else(|| date.to_owned(), super::day)
+    parsed.map_or_else(|| date.to_owned(), crate::date::Date::long)
 }
 
 /// The sentence for a `measure` evidence, when the file and the value it
@@ -55,7 +55,7 @@ pub fn measured(
                 .map_or(String::new(), |v| format!("CPython {v}, "));
             // Input sizes are far below 2^53: exact as f64.
             #[allow(clippy::cast_precision_loss)]
-            let size = crate::measured::bytes(q.size as f64);
+            let size = crate::units::bytes(q.size as f64);
             Some(format!(
                 "{} is {value:.2}× as fast as {} ({} of {size}; {python}{})",
                 q.implementation,

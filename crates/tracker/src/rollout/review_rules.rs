@@ -380,7 +380,7 @@ impl Rules<'_, '_> {
 /// with its continuation lines), as plain text: code spans and links keep
 /// only their text.
 pub fn criteria_texts(page: &str) -> Vec<(String, String)> {
-    let ids = super::validate::criteria_in_page(page);
+    let ids = crate::markdown::criteria_in_page(page);
     let lines: Vec<&str> = page.lines().collect();
     let mut out = Vec::new();
     for (line, id) in ids {

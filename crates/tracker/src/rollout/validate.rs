@@ -531,19 +531,3 @@ impl Validator<'_, '_> {
         }
     }
 }
-
-/// The criterion ids written as list items in a page (`- \`phase-1.exit.x\`:`).
-pub fn criteria_in_page(text: &str) -> Vec<(usize, String)> {
-    text.lines()
-        .enumerate()
-        .filter_map(|(i, line)| {
-            let rest = line.trim_start().strip_prefix("- `")?;
-            let id = &rest[..rest.find('`')?];
-            let parts: Vec<&str> = id.split('.').collect();
-            (parts.len() == 3
-                && parts[0].starts_with("phase-")
-                && matches!(parts[1], "entry" | "exit"))
-            .then(|| (i + 1, id.to_owned()))
-        })
-        .collect()
-}
