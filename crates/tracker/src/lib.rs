@@ -7,6 +7,7 @@ mod vocab;
 
 pub mod changes;
 pub mod check;
+pub mod cpython_build;
 pub mod dashboard;
 pub mod date;
 pub mod diag;

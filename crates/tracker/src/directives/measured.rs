@@ -49,6 +49,23 @@ pub const DIRECTIVES: &[Directive] = &[
         example: &[],
     },
     Directive {
+        name: "cpython-build",
+        args: "",
+        arity: (0, 0),
+        help: "clean build times and sizes of CPython 3.13 with and without the Rust _base64 module \
+               (examples/results/cpython-build.json)",
+        render: |ctx, _| {
+            let r = ctx
+                .project
+                .results
+                .cpython_build
+                .as_ref()
+                .map_err(Clone::clone)?;
+            Ok(crate::cpython_build::tables(r))
+        },
+        example: &[],
+    },
+    Directive {
         name: "code-stats",
         args: "FILE...",
         arity: (1, 8),

@@ -8,6 +8,7 @@
 //! that is missing is reported where it is used.
 
 pub mod bench;
+pub mod cpython_build;
 pub mod suites;
 
 use crate::diag::{Diagnostics, Pos};
@@ -43,6 +44,7 @@ pub type Loaded<T> = Result<T, String>;
 pub struct Results {
     pub bench: Loaded<bench::Bench>,
     pub suites: Loaded<suites::Suites>,
+    pub cpython_build: Loaded<cpython_build::CpythonBuild>,
 }
 
 impl Results {
@@ -52,6 +54,7 @@ impl Results {
         Results {
             bench: load_one(root, diags),
             suites: load_one(root, diags),
+            cpython_build: load_one(root, diags),
         }
     }
 
@@ -61,6 +64,7 @@ impl Results {
         Results {
             bench: Err(missing(bench::Bench::FILE)),
             suites: Err(missing(suites::Suites::FILE)),
+            cpython_build: Err(missing(cpython_build::CpythonBuild::FILE)),
         }
     }
 
@@ -70,6 +74,7 @@ impl Results {
         match measure {
             bench::Bench::MEASURE => measured(&self.bench, query),
             suites::Suites::MEASURE => measured(&self.suites, query),
+            cpython_build::CpythonBuild::MEASURE => measured(&self.cpython_build, query),
             other => Err(format!(
                 "unknown results file `{other}` (known: {})",
                 MEASURES.join(", ")
@@ -79,7 +84,11 @@ impl Results {
 }
 
 /// The names `measure` accepts.
-pub const MEASURES: &[&str] = &[bench::Bench::MEASURE, suites::Suites::MEASURE];
+pub const MEASURES: &[&str] = &[
+    bench::Bench::MEASURE,
+    suites::Suites::MEASURE,
+    cpython_build::CpythonBuild::MEASURE,
+];
 
 /// A value read from a results file.
 #[derive(Debug)]
