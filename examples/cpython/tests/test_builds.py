@@ -38,6 +38,16 @@ print(json.dumps(out))
 """
 
 
+CONTROL = r"""
+import importlib.util, json, sys, warnings, _testmultiphase
+spec = importlib.util.spec_from_file_location("_testmultiphase_null_slots", _testmultiphase.__file__)
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", RuntimeWarning)  # "The global interpreter lock (GIL) has been enabled..."
+    importlib.util.module_from_spec(spec)
+print(json.dumps({"gil": sys._is_gil_enabled()}))
+"""
+
+
 def run(build, *args, timeout=600):
     return subprocess.run([str(build.python), *args], cwd=build.dir, capture_output=True, text=True,
                           timeout=timeout, check=False)
@@ -98,9 +108,10 @@ def test_free_threaded_build_keeps_the_gil_off(build):
     got = probe(build)
     assert got["gil_disabled_build"]
     assert got["import"] == "ok" and got["gil_enabled"] is False
-    # Control: a module that does not declare Py_MOD_GIL_NOT_USED turns the GIL
-    # back on in the same kind of process, so the check above can fail.
-    control = probe(build, "import sys, json, _testsinglephase; print(json.dumps({'gil': sys._is_gil_enabled()}))")
+    # Control: a module without a Py_mod_gil slot (CPython's own test module
+    # _testmultiphase_null_slots) turns the GIL back on in the same kind of
+    # process, so the check above can fail.
+    control = probe(build, CONTROL)
     assert control["gil"] is True
 
 
