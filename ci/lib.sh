@@ -4,8 +4,11 @@
 
 MDBOOK_VERSION=0.5.4
 ROOT=$(pwd)
-VENV="$ROOT/.venv"
-TOOLS="$ROOT/.tools"
+# Physical paths: a checkout whose .venv and .tools are links to another's
+# (ci/run_page.py's temporary copy) then hands pyo3 the same interpreter path,
+# so its build scripts see no change and nothing is rebuilt.
+VENV=$(cd "$ROOT/.venv" 2>/dev/null && pwd -P || echo "$ROOT/.venv")
+TOOLS=$(cd "$ROOT/.tools" 2>/dev/null && pwd -P || echo "$ROOT/.tools")
 # The interpreter the venv, the examples and the book's pyo3 snippets use.
 PYTHON=${PYTHON:-python3}
 
@@ -26,6 +29,16 @@ ensure_venv() {
         "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
             -r ci/requirements.txt || return 1
         echo "$want" >"$stamp"
+    fi
+    # The examples' shared test tools (examples/tools), editable: their code
+    # is used in place; pip runs again only when their pyproject.toml changes.
+    local tools_stamp="$VENV/.examples-tools.sha256" tools_want
+    tools_want=$(sha256sum examples/tools/pyproject.toml | cut -d' ' -f1)
+    if [ "$(cat "$tools_stamp" 2>/dev/null)" != "$tools_want" ]; then
+        log "installing examples/tools (rust-ext-testing) into .venv"
+        "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+            --no-deps -e examples/tools || return 1
+        echo "$tools_want" >"$tools_stamp"
     fi
 }
 
@@ -72,10 +85,11 @@ python_env() {
     export LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 }
 
-# The examples: every folder of examples/ with a pyproject.toml.
+# The examples: every folder of examples/ with a pyproject.toml and a
+# Cargo.toml (examples/tools has only the first: it is the Python test tools).
 examples() {
     local d
     for d in examples/*/pyproject.toml; do
-        [ -e "$d" ] && dirname "$d"
+        [ -e "$(dirname "$d")/Cargo.toml" ] && dirname "$d"
     done
 }

@@ -1,16 +1,20 @@
 """Differential testing helpers: Rust base64 modules against CPython's C code.
 
-`outcome(fn, *args, **kwargs)` reduces a call to a comparable value: the bytes
-returned, or the exception type and message. Two implementations agree when
-their outcomes are equal. A PanicException never equals a CPython outcome.
+The generic parts (`outcome`, `wrap`, `KINDS`) come from `rust_ext_testing`;
+this file holds what is specific to base64: the corruptions, the seeded
+cases and the pairs of functions compared.
 """
 
 from __future__ import annotations
 
-import array
 import base64
 import binascii
 import random
+
+from rust_ext_testing.differential import KINDS, outcome, wrap
+
+__all__ = ["KINDS", "outcome", "wrap", "corrupt", "compare_decode", "compare_encode",
+           "compare_base64_module", "seeded_cases", "run_seeded", "HAS_STRICT"]
 
 # binascii gained strict_mode in 3.11; older interpreters cannot be compared in strict mode.
 try:
@@ -21,31 +25,6 @@ except TypeError:
 
 ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 NOISE = b"=\n\r \t-_.:!\x00\x80\xff"
-
-
-def outcome(fn, *args, **kwargs):
-    try:
-        return ("ok", bytes(fn(*args, **kwargs)))
-    except Exception as exc:  # noqa: BLE001 - the exception is the result
-        return ("err", type(exc).__name__, str(exc))
-
-
-def wrap(data: bytes, kind: str):
-    """Present `data` as one of the input types CPython accepts."""
-    if kind == "bytes":
-        return data
-    if kind == "bytearray":
-        return bytearray(data)
-    if kind == "memoryview":
-        return memoryview(data)
-    if kind == "array":
-        return array.array("B", data)
-    if kind == "str":
-        return data.decode("latin-1")  # non-ASCII str must raise ValueError
-    raise ValueError(kind)
-
-
-KINDS = ("bytes", "bytearray", "memoryview", "array", "str")
 
 
 def corrupt(rng: random.Random, text: bytes) -> bytes:

@@ -14,8 +14,21 @@ rs_zlib replaces a whole module: `test_zlib` binds `zlib` once, at import
 rs_zlib while `test.test_zlib` is (re)imported and run, and both entries are
 restored afterwards.
 
-Usage: python examples/tools/cpython_suites.py [--module rs_base64 ...] [--no-write]
-Writes examples/results/cpython-suites.json; exits 1 on any failure or error.
+Which module runs which suites is declared by each example, in its
+`tests/cpython-suites.toml` (discovered: every folder of examples/ that has
+one; the import name is `[tool.maturin] module-name` of its pyproject.toml);
+nothing here lists the examples:
+
+    suites = ["test_zlib"]
+    stands-in-for = "zlib"          # the whole module; or instead:
+    replaces = ["binascii.a2b_base64", "binascii.b2a_base64"]
+    primary = true                  # results keyed "<suite>", else "<suite>:<module>"
+
+Usage: python examples/tools/cpython_suites.py [--module NAME ...] [--check | --no-write]
+Default: run, then write examples/results/cpython-suites.json when anything
+but the timestamp changed (a person refreshing the evidence). --check: run and
+compare with the committed file instead, never writing (what CI does). Exits
+1 on any failure or error, and with --check when the results differ.
 """
 
 from __future__ import annotations
@@ -29,19 +42,18 @@ import json
 import platform
 import sys
 import unittest
+from dataclasses import dataclass
 from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python < 3.11: the copy pip vendors
+    from pip._vendor import tomli as tomllib
 
 RESULTS = Path(__file__).resolve().parent.parent / "results" / "cpython-suites.json"
 
-BINASCII_FUNCS = ("a2b_base64", "b2a_base64")
-BASE64_FUNCS = (
-    "b64encode",
-    "b64decode",
-    "standard_b64encode",
-    "standard_b64decode",
-    "urlsafe_b64encode",
-    "urlsafe_b64decode",
-)
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
 
 # Tests not run, with the reason. Keys are unittest ids; a trailing "*" matches a prefix.
 EXCLUDED: dict[str, str] = {
@@ -51,17 +63,55 @@ EXCLUDED: dict[str, str] = {
     ),
 }
 
-# Suites per module; the results key is "<suite>" for the module listed first
-# in PRIMARY, "<suite>:<module>" for the others.
-SUITES = {
-    "rs_base64": ("test_binascii", "test_base64"),
-    "rs_base64_ffi": ("test_binascii", "test_base64"),
-    "rs_zlib": ("test_zlib",),
-}
-PRIMARY = {"rs_base64", "rs_zlib"}
-# Modules that stand in for a whole stdlib module: {rust module: stdlib name}.
-WHOLE_MODULE = {"rs_zlib": "zlib"}
-DEFAULT_MODULES = ("rs_base64", "rs_base64_ffi", "rs_zlib")
+
+@dataclass(frozen=True)
+class Target:
+    """One module and the CPython suites run against it, from its tests/cpython-suites.toml."""
+
+    module: str
+    example: str  # "examples/<folder>", for the source hashes
+    suites: tuple[str, ...]
+    stands_in_for: str | None
+    replaces: tuple[str, ...]
+    primary: bool
+
+    def key(self, suite: str) -> str:
+        return suite if self.primary else f"{suite}:{self.module}"
+
+
+def discover(examples: Path = EXAMPLES) -> dict[str, Target]:
+    """Every example that declares suites in tests/cpython-suites.toml, by import name."""
+    targets: dict[str, Target] = {}
+    for declared in sorted(examples.glob("*/tests/cpython-suites.toml")):
+        where = declared.relative_to(ROOT).as_posix()
+        try:
+            table = tomllib.loads(declared.read_text())
+        except tomllib.TOMLDecodeError as exc:
+            raise SystemExit(f"{where}: {exc}") from None
+        folder = declared.parent.parent
+        pyproject = folder / "pyproject.toml"
+        module = (tomllib.loads(pyproject.read_text()).get("tool", {}).get("maturin", {})
+                  .get("module-name") if pyproject.exists() else None)
+        if not module:
+            raise SystemExit(f"{where}: {folder.name}/pyproject.toml needs [tool.maturin] module-name")
+        unknown = set(table) - {"suites", "stands-in-for", "replaces", "primary"}
+        if unknown:
+            raise SystemExit(f"{where}: unknown key(s): {sorted(unknown)}")
+        suites = tuple(table.get("suites", ()))
+        stands_in = table.get("stands-in-for")
+        replaces = tuple(table.get("replaces", ()))
+        if not suites or (stands_in is None) == (not replaces):
+            raise SystemExit(f"{where}: needs `suites` and exactly one of `stands-in-for` or `replaces`")
+        bad = [r for r in replaces if r.count(".") != 1]
+        if bad:
+            raise SystemExit(f"{where}: `replaces` entries are MODULE.FUNCTION, not {bad}")
+        targets[module] = Target(module, folder.relative_to(ROOT).as_posix(), suites,
+                                 stands_in, replaces, bool(table.get("primary", False)))
+    keys = [t.key(s) for t in targets.values() for s in t.suites]
+    clash = sorted({k for k in keys if keys.count(k) > 1})
+    if clash:
+        raise SystemExit(f"results keys claimed twice (two `primary` modules?): {clash}")
+    return targets
 
 
 @contextlib.contextmanager
@@ -84,25 +134,21 @@ def substituted(module_name: str, stdlib_name: str, suite_name: str):
 
 
 @contextlib.contextmanager
-def patched(module_name: str, suite_name: str = ""):
-    """Substitute the Rust functions on the binascii (and base64) module objects."""
-    if module_name in WHOLE_MODULE:
-        with substituted(module_name, WHOLE_MODULE[module_name], suite_name) as replaced:
+def patched(target: Target, suite_name: str):
+    """The Rust module stands in for the stdlib module, or its functions replace the C ones."""
+    if target.stands_in_for:
+        with substituted(target.module, target.stands_in_for, suite_name) as replaced:
             yield replaced
         return
-    import base64
-    import binascii
-
-    rust = importlib.import_module(module_name)
+    rust = importlib.import_module(target.module)
     saved = []
-    targets = [(binascii, BINASCII_FUNCS), (base64, BASE64_FUNCS)]
     try:
-        for mod, names in targets:
-            for name in names:
-                if hasattr(rust, name):
-                    saved.append((mod, name, getattr(mod, name)))
-                    setattr(mod, name, getattr(rust, name))
-        yield [f"{m.__name__}.{n}" for m, n, _ in saved]
+        for dotted in target.replaces:
+            mod_name, name = dotted.split(".")
+            mod = importlib.import_module(mod_name)
+            saved.append((mod, name, getattr(mod, name)))
+            setattr(mod, name, getattr(rust, name))
+        yield list(target.replaces)
     finally:
         for mod, name, original in reversed(saved):
             setattr(mod, name, original)
@@ -123,10 +169,10 @@ def _excluded(test_id: str) -> str | None:
     return None
 
 
-def run_suite(suite_name: str, module_name: str, verbose: bool = False) -> dict:
-    """Run one suite with `module_name` patched in; return the counts."""
+def run_suite(suite_name: str, target: Target, verbose: bool = False) -> dict:
+    """Run one suite with the target's module patched in; return the counts."""
     stream = io.StringIO()
-    with patched(module_name, suite_name) as replaced:
+    with patched(target, suite_name) as replaced:
         # Loaded inside the context: a suite that binds its module at import
         # (test_zlib) must see the substitute.
         loaded = unittest.defaultTestLoader.loadTestsFromName(f"test.{suite_name}")
@@ -146,7 +192,7 @@ def run_suite(suite_name: str, module_name: str, verbose: bool = False) -> dict:
     errors = len(result.errors)
     passed = result.testsRun - skipped - failed - errors - len(result.expectedFailures)
     report = {
-        "module": module_name,
+        "module": target.module,
         "replaced": replaced,
         "passed": passed,
         "failed": failed,
@@ -159,32 +205,51 @@ def run_suite(suite_name: str, module_name: str, verbose: bool = False) -> dict:
     return report
 
 
-def run(modules=DEFAULT_MODULES, write: bool = True, verbose: bool = False) -> dict:
-    """Run every suite for every module; optionally write the results file."""
+def run(modules: tuple[str, ...] | None = None, verbose: bool = False) -> dict:
+    """Run every suite of every discovered module (or of `modules`); return the results."""
+    targets = discover()
+    chosen = [targets[m] for m in modules] if modules else list(targets.values())
     suites = {}
-    for module_name in modules:
-        for suite in SUITES[module_name]:
-            key = suite if module_name in PRIMARY else f"{suite}:{module_name}"
-            suites[key] = run_suite(suite, module_name, verbose)
+    for target in chosen:
+        for suite in target.suites:
+            suites[target.key(suite)] = run_suite(suite, target, verbose)
     data = {
         "generated": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "python": platform.python_version(),
         "suites": suites,
     }
-    if write:
-        from provenance import source_hashes
-
-        data["sources"] = source_hashes("examples/base64", "examples/base64-ffi", "examples/zlib")
-        # Rewrite only when something besides the timestamp changed, so a
-        # rerun with the same outcome leaves the committed file alone.
-        try:
-            old = json.loads(RESULTS.read_text())
-        except (OSError, ValueError):
-            old = None
-        if old is None or {**old, "generated": None} != {**data, "generated": None}:
-            RESULTS.parent.mkdir(parents=True, exist_ok=True)
-            RESULTS.write_text(json.dumps(data, indent=2) + "\n")
     return data
+
+
+def with_sources(data: dict) -> dict:
+    """`data` plus the source hashes of every example it measured."""
+    from provenance import source_hashes
+
+    targets = discover()
+    examples = sorted({targets[s["module"]].example for s in data["suites"].values()})
+    return {**data, "sources": source_hashes(*examples)}
+
+
+def differences(old: dict | None, new: dict) -> list[str]:
+    """What differs between two results files, the timestamp aside."""
+    if old is None:
+        return [f"{RESULTS.relative_to(ROOT)} is missing or unreadable"]
+    out = []
+    for field in ("python", "sources"):
+        if old.get(field) != new.get(field):
+            out.append(f"{field}: committed {old.get(field)!r}, now {new.get(field)!r}")
+    for key in sorted(set(old.get("suites", {})) | set(new["suites"])):
+        a, b = old.get("suites", {}).get(key), new["suites"].get(key)
+        if a != b:
+            out.append(f"suites.{key}: committed {a}, now {b}")
+    return out
+
+
+def load_committed() -> dict | None:
+    try:
+        return json.loads(RESULTS.read_text())
+    except (OSError, ValueError):
+        return None
 
 
 def failures(data: dict) -> int:
@@ -193,19 +258,42 @@ def failures(data: dict) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--module", action="append", choices=sorted(SUITES),
-                        help="module(s) to test (default: all)")
-    parser.add_argument("--no-write", action="store_true", help="do not write the results file")
+    parser.add_argument("--module", action="append", choices=sorted(discover()),
+                        help="module(s) to test (default: every example that declares suites)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true",
+                      help="compare with the committed results file; never write (CI)")
+    mode.add_argument("--no-write", action="store_true", help="run only; do not write or compare")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
-    data = run(tuple(args.module or DEFAULT_MODULES), not args.no_write, args.verbose)
+    if args.module and args.check:
+        parser.error("--check compares the whole file: run it without --module")
+    data = run(tuple(args.module or ()), args.verbose)
     print(f"CPython {data['python']}")
     print(f"{'suite':34} {'passed':>7} {'failed':>7} {'skipped':>8} {'errors':>7} {'excluded':>9}")
     for name, s in data["suites"].items():
         print(
             f"{name:34} {s['passed']:7} {s['failed']:7} {s['skipped']:8} {s['errors']:7} {len(s['excluded']):9}"
         )
-    return 1 if failures(data) else 0
+    status = 1 if failures(data) else 0
+    if args.no_write or args.module:
+        return status
+    data = with_sources(data)
+    diff = differences(load_committed(), data)
+    if args.check:
+        if diff:
+            print(f"\n{RESULTS.relative_to(ROOT)} is out of date:", file=sys.stderr)
+            for line in diff:
+                print(f"  {line}", file=sys.stderr)
+            print("refresh it with: python examples/tools/cpython_suites.py (then commit it)",
+                  file=sys.stderr)
+            return 1
+        return status
+    if diff:  # only when something besides the timestamp changed
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps(data, indent=2) + "\n")
+        print(f"wrote {RESULTS.relative_to(ROOT)}")
+    return status
 
 
 if __name__ == "__main__":

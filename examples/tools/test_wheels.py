@@ -1,21 +1,22 @@
 #!/usr/bin/env python3
 """Build release wheels of every example and test them on each pyenv CPython.
 
-For each interpreter found as ~/.pyenv/versions/3.*/bin/python (3.9 and newer),
-or given with --python, this script:
+For each interpreter found as ~/.pyenv/versions/3.*/bin/python (3.9 and newer;
+another glob in $WHEEL_PYTHONS), or given with --python, this script:
   1. builds the wheels (`maturin build --release`) into target/wheel-matrix/wheels,
      once for abi3 examples and once per interpreter for the others;
   2. creates a throwaway venv under target/wheel-matrix/venvs/<version>;
-  3. installs the wheels plus pytest/hypothesis/psutil from ci/requirements.txt;
+  3. installs the wheels, the examples' shared test tools (examples/tools, as a
+     wheel) and pytest/hypothesis/psutil from ci/requirements.txt;
   4. runs each example's pytest suite from a copy of its tests (so the
      installed wheel, not the source tree, is imported);
 and prints a table version x module -> pass/fail. Exit status 1 if any cell failed.
 
-Wheel policy (see examples/README.md):
-  rs_template    abi3-py39: one wheel for every version
-  rs_base64      one wheel per CPython version (fast buffer protocol, exact tp_name messages)
-  rs_base64_ffi  one wheel per CPython version (raw C API, per-version module slots)
-  rs_zlib        one wheel per CPython version (buffer protocol on 3.9/3.10, like rs_base64)
+The examples are discovered: every folder of examples/ whose pyproject.toml
+names a `[tool.maturin] module-name`. An example whose `[tool.maturin]
+features` include `abi3` gets one wheel for every version; the others one per
+version (the rule `stability.no-stable-abi`: modules for CPython are built for
+its exact version).
 """
 
 from __future__ import annotations
@@ -29,15 +30,37 @@ import subprocess
 import sys
 from pathlib import Path
 
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python < 3.11: the copy pip vendors
+    from pip._vendor import tomli as tomllib
+
 ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / "target" / "wheel-matrix"
-EXAMPLES = {"rs_template": "template", "rs_base64": "base64", "rs_base64_ffi": "base64-ffi", "rs_zlib": "zlib"}
-ABI3 = {"rs_template"}
+
+
+def discover() -> tuple[dict[str, str], set[str]]:
+    """{import name: folder} of every example, and the import names built as abi3."""
+    examples, abi3 = {}, set()
+    for pyproject in sorted((ROOT / "examples").glob("*/pyproject.toml")):
+        maturin = tomllib.loads(pyproject.read_text()).get("tool", {}).get("maturin", {})
+        name = maturin.get("module-name")
+        if not name:
+            continue
+        examples[name] = pyproject.parent.name
+        if any(f == "abi3" or f.startswith("pyo3/abi3") for f in maturin.get("features", [])):
+            abi3.add(name)
+    return examples, abi3
+
+
+EXAMPLES, ABI3 = discover()
 TEST_DEPS = ("pytest", "hypothesis", "psutil", "sortedcontainers", "iniconfig", "packaging", "pluggy", "Pygments")
 
 
 def interpreters(explicit: list[str] | None) -> dict[str, str]:
-    paths = explicit or sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/bin/python")))
+    # WHEEL_PYTHONS: a glob of interpreters, for machines without pyenv (GitHub Actions)
+    pattern = os.environ.get("WHEEL_PYTHONS", "~/.pyenv/versions/3.*/bin/python")
+    paths = explicit or sorted(glob.glob(os.path.expanduser(pattern)))
     found = {}
     for path in paths:
         out = subprocess.run([path, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
@@ -72,6 +95,15 @@ def build(module: str, python: str, out: Path) -> Path | None:
     return max(new or out.glob(f"{module}-*.whl"), key=lambda p: p.stat().st_mtime)
 
 
+def tools_wheel(out: Path) -> Path | None:
+    """examples/tools as a wheel (pure Python), installed beside the examples' wheels."""
+    res = run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", out, ROOT / "examples" / "tools"])
+    if res.returncode != 0:
+        sys.stderr.write(res.stdout + res.stderr)
+        return None
+    return max(out.glob("rust_ext_testing-*.whl"), key=lambda p: p.stat().st_mtime)
+
+
 def test_one(version: str, python: str, module: str, wheel: list[Path]) -> tuple[bool, str]:
     venv = WORK / "venvs" / version
     if not (venv / "bin" / "python").exists():
@@ -90,9 +122,6 @@ def test_one(version: str, python: str, module: str, wheel: list[Path]) -> tuple
     tests = WORK / "tests" / version / EXAMPLES[module]
     shutil.rmtree(tests, ignore_errors=True)
     shutil.copytree(ROOT / "examples" / EXAMPLES[module] / "tests", tests / "tests")
-    shutil.copytree(ROOT / "examples" / "tools", tests / "tools")
-    for conftest in (tests / "tests").glob("conftest.py"):
-        conftest.write_text(conftest.read_text().replace("parents[2]", "parents[1]"))
     res = run([venv / "bin" / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", tests / "tests"],
               cwd=tests)
     summary = (res.stdout.strip().splitlines() or ["?"])[-1]
@@ -114,6 +143,10 @@ def main() -> int:
     wheels_dir = WORK / "wheels"
     shutil.rmtree(wheels_dir, ignore_errors=True)
     wheels: dict[tuple[str, str], Path | None] = {}
+    tools = tools_wheel(wheels_dir)
+    if tools is None:
+        print("examples/tools did not build as a wheel", file=sys.stderr)
+        return 1
     for module in modules:
         if module in ABI3:
             wheel = build(module, next(iter(pythons.values())), wheels_dir)
@@ -125,7 +158,7 @@ def main() -> int:
     results = {}
     for version, python in pythons.items():
         # every wheel of this version is installed each time: the tests cross-check modules
-        all_wheels = [w for (m, v), w in wheels.items() if v == version and w]
+        all_wheels = [w for (m, v), w in wheels.items() if v == version and w] + [tools]
         for module in modules:
             wheel = wheels[(module, version)]
             results[(version, module)] = (False, "build failed") if wheel is None else test_one(

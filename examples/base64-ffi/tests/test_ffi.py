@@ -25,13 +25,12 @@ def test_seeded_volume():
 def test_scalar_path_via_environment():
     """The codec's scalar path, forced for a whole process by RS_BASE64_BACKEND."""
     code = (
-        "import sys; sys.path.insert(0, sys.argv[1]); import b64_diff, rs_base64_ffi\n"
+        "import b64_diff, rs_base64_ffi\n"
         "n, bad = b64_diff.run_seeded(rs_base64_ffi, seed=7, count=800)\n"
         "print(n, len(bad))\n"
     )
-    tools = os.path.dirname(os.path.abspath(b64_diff.__file__))
     env = {**os.environ, "RS_BASE64_BACKEND": "scalar"}
-    out = subprocess.run([sys.executable, "-c", code, tools], capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=env, check=True)
     cases, mismatches = out.stdout.split()
     print(f"rs_base64_ffi[scalar]: {cases} seeded differential cases")

@@ -1,35 +1,15 @@
 """Threads: parallel use, shared objects, and no leaks over 10**5 calls."""
 
-import gc
 import os
 import random
 import threading
 import zlib
 
-import psutil
 import pytest
 import rs_zlib
+from rust_ext_testing import assert_no_leak, run_threads
 
 THREADS = 8
-
-
-def run_threads(target, n=THREADS):
-    barrier = threading.Barrier(n)
-    errors = []
-
-    def wrapper(i):
-        try:
-            barrier.wait()
-            target(i)
-        except BaseException as e:  # noqa: BLE001 - a PanicException must surface too
-            errors.append(e)
-
-    threads = [threading.Thread(target=wrapper, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
 
 
 def test_eight_threads_compress_and_decompress():
@@ -127,7 +107,6 @@ def test_shared_object_big_inputs_release_the_gil():
 
 
 def test_no_leak_over_100k_calls():
-    proc = psutil.Process()
     small = b"some small payload " * 20
     packed = zlib.compress(small)
 
@@ -161,14 +140,8 @@ def test_no_leak_over_100k_calls():
             else:
                 rs_zlib.adler32(bytearray(small))
 
-    batch(20_000)  # warm up allocator pools
-    gc.collect()
-    before = proc.memory_info().rss
-    batch(100_000)
-    gc.collect()
-    grown = proc.memory_info().rss - before
+    grown = assert_no_leak(batch, calls=100_000, warmup=20_000)
     print(f"RSS growth over 10**5 calls: {grown / 1024:.0f} KiB")
-    assert grown < 8 << 20, grown
 
 
 @pytest.mark.parametrize("n", [THREADS])
