@@ -22,6 +22,10 @@ pub fn run(root: &Path) -> (Project, Diagnostics) {
                 if let Some(text) = read(root, &rel, &mut diags) {
                     snippets::check(&rel, &text, &mut diags);
                     check_directives(&project, &rel, &text, &mut diags);
+                    // Bad `{{#policy}}`/`{{#source}}` markers, restated
+                    // policy values, rule ids and CI step names.
+                    let _ = project.policy.expand(&rel, &text, &mut diags);
+                    project.policy.check_page(&rel, &text, &mut diags);
                 }
             }
         }

@@ -16,6 +16,7 @@ mod links;
 pub mod markdown;
 mod measured;
 pub mod pep;
+pub mod policy;
 pub mod preprocess;
 pub mod project;
 mod render;

@@ -40,6 +40,10 @@ impl Preprocessor for Tracker {
             chapter.content = expand(&project, &page, &chapter.content, &mut diags);
         });
         add_draft_chapters(&project, &mut book.items, &mut diags);
+        let footer = crate::policy::footer::render(&project);
+        book.for_each_chapter_mut(|chapter| {
+            chapter.content.push_str(&footer);
+        });
         crate::pep::api::publish(&project, &mut diags);
         publish_status(&project, &mut diags);
         finish(diags).map(|()| book)
@@ -105,8 +109,13 @@ fn finish(diags: Diagnostics) -> Result<()> {
     Ok(())
 }
 
-/// Replaces each directive of `content` with its rendering.
+/// Replaces each directive of `content` with its rendering, and each
+/// `{{#policy KEY}}` / `{{#source PATH}}` marker with its value.
 fn expand(project: &Project, page: &Page, content: &str, diags: &mut Diagnostics) -> String {
+    // `check::run` has already reported bad markers, with positions.
+    let content = &project
+        .policy
+        .expand(&page.file, content, &mut Diagnostics::new());
     let ctx = Ctx {
         project,
         to_root: &page.to_root,
@@ -222,6 +231,7 @@ mod tests {
             rollout: None,
             results: crate::results::Results::none(),
             status: Err("no rollout data in this test"),
+            policy: crate::policy::Policy::default(),
         }
     }
 

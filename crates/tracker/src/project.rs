@@ -30,6 +30,9 @@ pub struct Project {
     /// The derived status, or why there is none (the reasons are in the
     /// diagnostics, with positions).
     pub status: Result<Status, &'static str>,
+    /// The policy parameters, rules, `ci/test` steps and repository setting
+    /// (pep-drafts/policy.toml, src/policies/, ci/test, book.toml).
+    pub policy: crate::policy::Policy,
 }
 
 impl Project {
@@ -70,12 +73,21 @@ impl Project {
                 })
             }
         };
+        let phases = rollout.as_ref().map_or_else(Vec::new, |r| {
+            r.data
+                .phase
+                .iter()
+                .map(|p| (p.id.as_ref().to_string(), p.python.as_ref().to_string()))
+                .collect()
+        });
+        let policy = crate::policy::Policy::load(root, phases, diags);
         Project {
             root: root.to_path_buf(),
             drafts,
             rollout,
             results,
             status,
+            policy,
         }
     }
 

@@ -60,7 +60,7 @@ fn check_pep_toolchain(text: &str) {
     if let Some(draft) = Draft::parse(Path::new("pep-9903.md"), text, &mut diags) {
         let _ = tracker::pep::index::render_index(&[&draft], "");
         let _ = tracker::pep::index::banner(&draft, Some("x"));
-        let _ = tracker::pep::api::peps_json(std::slice::from_ref(&draft));
+        let _ = tracker::pep::api::peps_json(std::slice::from_ref(&draft), "https://example.org/");
     }
 }
 

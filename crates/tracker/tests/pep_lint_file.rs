@@ -70,7 +70,7 @@ fn header_names_known_unique_and_spaced() {
             ("PEP: 1\npep: 2", &["Must not have invalid header: pep"]),
             (
                 "PEP: 1\nTitle: a\nTitle: b",
-                &["Must not have duplicate header: Title"],
+                &["Must not have duplicate header: Title "],
             ),
             (
                 "PEP: 1\nTitle:x",

@@ -1,7 +1,8 @@
 //! Runs the PEP part of `tracker check` (`pep::lint::lint_dir`) over
 //! `tests/fixtures/peps/`: one folder per rule, each holding one broken
 //! draft (`pep-9990.md`) and `expected`, the exact diagnostics it must
-//! produce (paths relative to the rule's folder). `BLESS=1` rewrites the
+//! produce (paths relative to the rule's folder), each ending with its rule
+//! id, which is the folder's name. `BLESS=1` rewrites the
 //! `expected` files from the current output, for review in the diff.
 
 use std::collections::BTreeMap;
@@ -57,6 +58,12 @@ fn every_fixture_fails_with_exactly_its_expected_diagnostics() {
     let mut mismatches = Vec::new();
     for rule in &rules {
         let actual = got.remove(rule).unwrap_or_default();
+        // The folder is the rule: its draft breaks that rule, and each
+        // finding names its rule id.
+        assert!(
+            actual.contains(&format!("[{rule}]\n")),
+            "{rule}: no finding carries the rule id [{rule}]:\n{actual}"
+        );
         let path = dir.join(rule).join("expected");
         if bless {
             std::fs::write(&path, &actual).expect("write expected");

@@ -131,9 +131,11 @@ fn discussions_to_forms() {
     table(
         |s, out| h::discussions_to(1, s, out),
         &[
+            // python/peps#4361 (April 2025): a draft without a thread yet.
+            ("Pending", &[]),
             (
-                "Pending",
-                &["Discussions-To must be a valid thread URL or mailing list"],
+                "pending",
+                &["Discussions-To must be a valid thread URL, mailing list, or 'Pending'"],
             ),
             ("https://discuss.python.org/t/22606", &[]),
             (
@@ -152,7 +154,7 @@ fn discussions_to_forms() {
             ),
             (
                 "http://discuss.python.org/t/22606",
-                &["Discussions-To must be a valid thread URL or mailing list"],
+                &["Discussions-To must be a valid thread URL, mailing list, or 'Pending'"],
             ),
             (
                 "bad list@python.org",
@@ -160,7 +162,7 @@ fn discussions_to_forms() {
             ),
             (
                 "pending",
-                &["Discussions-To must be a valid thread URL or mailing list"],
+                &["Discussions-To must be a valid thread URL, mailing list, or 'Pending'"],
             ),
         ],
     );
@@ -295,8 +297,10 @@ fn post_history_forms() {
         |s, out| h::post_history(1, s, TODAY, out),
         &[
             ("", &[]),
+            // python/peps#4670 (October 2025).
+            ("Pending", &[]),
             (
-                "Pending",
+                "Pending, 01-Jan-2026",
                 &["Post-History must be a 'DD-mmm-YYYY' date: 'Pending'"],
             ),
             ("01-Jan-2026, 02-Feb-2026", &[]),
@@ -310,7 +314,9 @@ fn post_history_forms() {
             ),
             (
                 "`01-Jan-2026 <https://discuss.python.org/t/1>`_",
-                &["post line must be a date or both start with “`” and end with “>`__”"],
+                &[
+                    "post line must be a date or both start with “`” and end with “>`__”, or 'Pending'",
+                ],
             ),
             (
                 "1-Jan-2026",

@@ -41,7 +41,7 @@ fn status_json_is_unchanged() {
 fn peps_json_is_unchanged() {
     let project = load();
     assert_eq!(
-        tracker::pep::api::peps_json(&project.drafts),
+        tracker::pep::api::peps_json(&project.drafts, "https://example.org/guide/"),
         expected("peps.json")
     );
 }

@@ -9,6 +9,7 @@
 
 mod book;
 mod measured;
+mod policy;
 mod review;
 mod status;
 
@@ -56,6 +57,7 @@ pub fn all() -> impl Iterator<Item = &'static Directive> {
         review::DIRECTIVES,
         status::DIRECTIVES,
         measured::DIRECTIVES,
+        policy::DIRECTIVES,
     ]
     .into_iter()
     .flatten()

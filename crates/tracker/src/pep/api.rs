@@ -13,9 +13,11 @@ use std::path::Path;
 /// The file's name under `<site>/api/`.
 pub const PEPS_JSON: &str = "peps.json";
 
-/// One draft's record, with the fields in peps.python.org's order.
-/// `url` is the draft's chapter, relative to the site root
-/// (peps.python.org gives an absolute URL to the PEP's page).
+/// One draft's record, with the fields in peps.python.org's order,
+/// including its two keys that are not headers: `author_names` (the
+/// authors as a list) and `url`, the absolute address of the draft's
+/// chapter on the published site (from the one repository setting; see
+/// [`crate::policy::site`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Record {
     pub number: Option<u32>,
@@ -33,10 +35,12 @@ pub struct Record {
     pub requires: Option<String>,
     pub replaces: Option<String>,
     pub superseded_by: Option<String>,
+    pub author_names: Vec<String>,
     pub url: String,
 }
 
-pub fn record(draft: &Draft) -> Record {
+/// `site` is the published site's address, ending with `/`.
+pub fn record(draft: &Draft, site: &str) -> Record {
     let header = |name: &str| draft.value(name).map(str::to_owned);
     let mut topics: Vec<String> = draft
         .value("Topic")
@@ -74,35 +78,41 @@ pub fn record(draft: &Draft) -> Record {
         requires: header("Requires"),
         replaces: header("Replaces"),
         superseded_by: header("Superseded-By"),
-        url: draft.book_path().replace(".md", ".html"),
+        author_names: draft.author_names(),
+        url: format!("{site}{}", draft.book_path().replace(".md", ".html")),
     }
 }
 
 /// The records keyed by number, in numerical order.
-struct ByNumber<'a>(Vec<&'a Draft>);
+struct ByNumber<'a>(Vec<&'a Draft>, &'a str);
 
 impl Serialize for ByNumber<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_map(
             self.0
                 .iter()
-                .map(|d| (d.number().unwrap_or(0).to_string(), record(d))),
+                .map(|d| (d.number().unwrap_or(0).to_string(), record(d, self.1))),
         )
     }
 }
 
-/// The whole file, sorted by number, with a trailing newline.
-pub fn peps_json(drafts: &[Draft]) -> String {
+/// The whole file, sorted by number, with a trailing newline; `site` is the
+/// published site's address, ending with `/`.
+pub fn peps_json(drafts: &[Draft], site: &str) -> String {
     let mut sorted: Vec<&Draft> = drafts.iter().filter(|d| d.number().is_some()).collect();
     sorted.sort_by_key(|d| d.number());
-    let mut out = serde_json::to_string_pretty(&ByNumber(sorted)).unwrap_or_else(|_| "{}".into());
+    let mut out =
+        serde_json::to_string_pretty(&ByNumber(sorted, site)).unwrap_or_else(|_| "{}".into());
     out.push('\n');
     out
 }
 
 /// Writes `api/peps.json` into the site (see [`crate::site::publish`]).
 pub fn publish(project: &Project, diags: &mut Diagnostics) {
-    if let Err(e) = crate::site::publish(&project.root, PEPS_JSON, &peps_json(&project.drafts)) {
+    let site = project.policy.site.site_url().unwrap_or_default();
+    if let Err(e) =
+        crate::site::publish(&project.root, PEPS_JSON, &peps_json(&project.drafts, &site))
+    {
         let path = Path::new(crate::site::API_DIR).join(PEPS_JSON);
         diags.error(&path, Pos::START, format!("cannot publish: {e}"));
     }
@@ -115,6 +125,8 @@ mod tests {
     use serde_json::{Value, json};
     use std::path::Path;
 
+    const SITE: &str = "https://example.org/guide/";
+
     #[test]
     fn shaped_like_peps_python_org() {
         let text = "PEP: 9902\nTitle: Policy\nAuthor: Ann Example <ann@example.org>,\n        Bob\n\
@@ -122,8 +134,8 @@ mod tests {
                     Requires: 9901\nCreated: 24-Nov-2026\nPost-History: 01-Jan-2026,\n              02-Feb-2026\n\nBody\n";
         let draft =
             Draft::parse(Path::new("pep-9902.md"), text, &mut Diagnostics::new()).expect("parses");
-        let json: Value =
-            serde_json::from_str(&peps_json(std::slice::from_ref(&draft))).expect("valid JSON");
+        let json: Value = serde_json::from_str(&peps_json(std::slice::from_ref(&draft), SITE))
+            .expect("valid JSON");
         let want = json!({"9902": {
             "number": 9902,
             "title": "Policy",
@@ -139,10 +151,11 @@ mod tests {
             "requires": "9901",
             "replaces": null,
             "superseded_by": null,
-            "url": "peps/pep-9902.html",
+            "author_names": ["Ann Example", "Bob"],
+            "url": "https://example.org/guide/peps/pep-9902.html",
         }});
         assert_eq!(json, want);
-        let text = peps_json(std::slice::from_ref(&draft));
+        let text = peps_json(std::slice::from_ref(&draft), SITE);
         let order = [
             "\"number\"",
             "\"title\"",
@@ -158,6 +171,7 @@ mod tests {
             "\"requires\"",
             "\"replaces\"",
             "\"superseded_by\"",
+            "\"author_names\"",
             "\"url\"",
         ];
         let at: Vec<usize> = order.iter().map(|k| text.find(k).expect("field")).collect();

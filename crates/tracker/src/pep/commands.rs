@@ -20,6 +20,9 @@ pub fn export_rst(file: &Path, output: Option<&Path>) -> anyhow::Result<bool> {
         .join(crate::project::BOOK_SRC)
         .join("peps");
     let text = super::include::expand(file, &text, &chapter_dir, &mut diags);
+    // `{{#policy KEY}}` and `{{#source PATH}}` become their values: the
+    // RST goes upstream, where the tracker does not run.
+    let text = crate::policy::expand_draft(file, &text, &mut diags);
     let rst = super::rst::export(file, &text, &mut diags).filter(|_| diags.is_empty());
     let Some(rst) = rst else {
         for d in diags.sorted() {

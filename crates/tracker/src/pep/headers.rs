@@ -1,5 +1,7 @@
 //! One function per preamble rule of python/peps' `check-peps.py`, with the
-//! same messages, so a draft that passes here passes upstream. Each takes
+//! same messages, at the upstream revision named in
+//! [`super::lint::UPSTREAM`]; tests/pep_lint_every_error.rs checks the
+//! messages against upstream's own expected list. Each takes
 //! the 1-based line of the header and its value (continuation lines joined
 //! with `\n`, indentation kept) and pushes `(line, message)` findings.
 
@@ -117,9 +119,12 @@ pub fn delegate(line: usize, value: &str, out: &mut Findings) {
 }
 
 /// `Discussions-To`: a thread URL (a discuss.python.org *thread*, not a
-/// post) or a python.org / Google Groups mailing list. A draft with no
-/// thread yet leaves the header out (upstream rejects `Pending` here).
+/// post), a python.org / Google Groups mailing list, or `Pending` for a
+/// draft whose thread does not exist yet (python/peps#4361, April 2025).
 pub fn discussions_to(line: usize, value: &str, out: &mut Findings) {
+    if value == "Pending" {
+        return;
+    }
     thread(line, value, "Discussions-To", Thread::DiscussionsTo, out);
     if value.starts_with("https://") {
         return;
@@ -134,7 +139,7 @@ pub fn discussions_to(line: usize, value: &str, out: &mut Findings) {
     }
     out.push((
         line,
-        "Discussions-To must be a valid thread URL or mailing list".into(),
+        "Discussions-To must be a valid thread URL, mailing list, or 'Pending'".into(),
     ));
 }
 
@@ -279,10 +284,10 @@ pub fn python_version(line: usize, value: &str, out: &mut Findings) {
     }
 }
 
-/// `Post-History`: empty, or `, `-separated dates or `` `date <url>`__ ``
-/// links, over one or more lines.
+/// `Post-History`: empty, `Pending` (python/peps#4670, October 2025), or
+/// `, `-separated dates or `` `date <url>`__ `` links, over one or more lines.
 pub fn post_history(line: usize, value: &str, today: Date, out: &mut Findings) {
-    if value.is_empty() {
+    if value.is_empty() || value == "Pending" {
         return;
     }
     let body = value.strip_suffix(',').unwrap_or(value);
@@ -298,7 +303,8 @@ pub fn post_history(line: usize, value: &str, today: Date, out: &mut Findings) {
                 }
                 Link::Malformed => out.push((
                     lineno,
-                    "post line must be a date or both start with “`” and end with “>`__”".into(),
+                    "post line must be a date or both start with “`” and end with “>`__”, or 'Pending'"
+                        .into(),
                 )),
             }
         }

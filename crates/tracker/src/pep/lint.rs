@@ -32,14 +32,74 @@ impl Syntax {
 
 pub use super::preamble::RawHeader;
 
+/// The upstream revision the rules follow: python/peps' `check-peps.py`
+/// as stored at commit 2ee1c5ee0e3f (its test suite at 78cf096c6304),
+/// plus `Pending` for `Discussions-To` (python/peps#4361, merged April
+/// 2025) and `Post-History` (python/peps#4670, merged October 2025).
+/// Checked 2 December 2026.
+pub const UPSTREAM: &str =
+    "python/peps check-peps.py @ 2ee1c5ee0e3f + #4361 + #4670 (checked 2026-12-02)";
+
 /// Lints one PEP file (`.md` draft or exported `.rst`) and reports into
-/// `diags` with `path` as given.
+/// `diags` with `path` as given. Each message ends with the rule's id in
+/// brackets: `[discussions-to]`.
 pub fn lint(path: &Path, text: &str, today: Date, diags: &mut Diagnostics) {
     let mut out = lint_findings(path, text, today);
     out.sort_by_key(|(line, _)| *line);
     for (line, message) in out {
-        diags.error(path, Pos::new(line.max(1), 1), message);
+        let rule = rule_of(&message);
+        diags.error(
+            path,
+            Pos::new(line.max(1), 1),
+            format!("{message} [{rule}]"),
+        );
     }
+}
+
+/// The rule a finding belongs to: check-peps' validator (`title`,
+/// `discussions-to`, ...) or one of this linter's additions (`file-number`,
+/// `status-for-type`, `sections`). The ids are the folders of
+/// tests/fixtures/peps/, one broken draft per rule.
+pub fn rule_of(message: &str) -> &'static str {
+    const PREFIXES: &[(&str, &str)] = &[
+        ("PEP must begin with the 'PEP:' header", "pep-first"),
+        ("'PEP:' header", "pep-number"),
+        (
+            "Headers must have a space after the colon",
+            "space-after-colon",
+        ),
+        ("Must not have duplicate header", "duplicate-header"),
+        ("Must not have invalid header", "invalid-header"),
+        ("Must have required header", "required-headers"),
+        ("Headers must be in PEP 12 order", "header-order"),
+        ("PEP must have a title", "title"),
+        ("PEP title", "title"),
+        ("Author", "author"),
+        ("Sponsor", "sponsor"),
+        ("Delegate", "delegate"),
+        ("Discussions-To", "discussions-to"),
+        ("Status", "status"),
+        ("Type", "type"),
+        ("Topic", "topic"),
+        ("PEP reference", "pep-references"),
+        ("Created", "created"),
+        ("Python-Version", "python-version"),
+        ("Post-History", "post-history"),
+        ("post line", "post-history"),
+        ("Resolution", "resolution"),
+        ("Use the :pep:", "direct-links"),
+        ("Use the :rfc:", "direct-links"),
+        ("Use a `pep:", "direct-links"),
+        ("Use an `rfc:", "direct-links"),
+        ("PEP number", "file-number"),
+        ("Only ", "status-for-type"),
+        ("Section `", "sections"),
+        ("Standards Track PEPs must have", "sections"),
+    ];
+    PREFIXES
+        .iter()
+        .find(|(prefix, _)| message.starts_with(prefix))
+        .map_or("pep", |(_, rule)| rule)
 }
 
 /// The findings of every rule over one file.
@@ -86,7 +146,8 @@ pub fn header_block(lines: &[&str], out: &mut Findings) -> (Vec<RawHeader>, usiz
         }
         match ALL_HEADERS.iter().find(|k| **k == name) {
             Some(known) if seen.contains(known) => {
-                out.push((h.line, format!("Must not have duplicate header: {name}")));
+                // Upstream's message ends with a space; kept, so the texts agree.
+                out.push((h.line, format!("Must not have duplicate header: {name} ")));
             }
             Some(known) => seen.push(known),
             None => out.push((h.line, format!("Must not have invalid header: {name}"))),
