@@ -10,11 +10,7 @@ use std::path::Path;
 use tracker::pep::date::Date;
 use tracker::pep::lint;
 
-const TODAY: Date = Date {
-    year: 2026,
-    month: 12,
-    day: 2,
-};
+const TODAY: Date = Date::ymd(2026, 12, 2);
 
 /// Upstream's expected findings for its fake PEP (python/peps test suite at
 /// 78cf096c6304), in upstream's order, with the rule each belongs to.
