@@ -40,6 +40,8 @@ ZLIB_RS_VERSION: Final[str]
 DETACH_THRESHOLD: Final[int]
 """Immutable inputs at least this long are processed with the GIL released."""
 
+def _panic(message: str, /) -> None: ...
+
 class error(Exception): ...
 
 class Compress:

@@ -47,6 +47,20 @@ unsafe fn raise(module: *mut PyObject, msg: &str) {
 // ANCHOR: b2a
 /// `b2a_base64(data, /, *, newline=True)`
 unsafe extern "C" fn b2a_base64(
+    module: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    raw::catch_panic(c"b2a_base64", ptr::null_mut(), || {
+        // SAFETY: CPython's own vectorcall arguments, passed on unchanged.
+        unsafe { b2a_base64_impl(module, args, nargs, kwnames) }
+    })
+}
+
+/// # Safety
+/// Vectorcall arguments from CPython, attached.
+unsafe fn b2a_base64_impl(
     _module: *mut PyObject,
     args: *const *mut PyObject,
     nargs: Py_ssize_t,
@@ -59,19 +73,19 @@ unsafe extern "C" fn b2a_base64(
         return ptr::null_mut();
     };
     // SAFETY: `data` is a borrowed argument, valid for the call.
-    let Ok(input) = (unsafe { raw::bytes_like(data) }) else {
+    let Ok(input) = (unsafe { pybuffer::raw::bytes_like(data) }) else {
         return ptr::null_mut();
     };
     let src = input.as_slice();
     let Some(len) = codec::encoded_len(src.len(), newline) else {
-        // SAFETY: attached.
+        // SAFETY: we are attached (CPython called this method); sets MemoryError.
         return unsafe { PyErr_NoMemory() };
     };
     // SAFETY: attached; every byte is written by `codec::encode` below.
-    let Some((bytes, out)) = (unsafe { raw::new_bytes(len) }) else {
+    let Some((bytes, out)) = (unsafe { pybuffer::raw::new_bytes(len) }) else {
         return ptr::null_mut();
     };
-    let detach = input.is_immutable() && src.len() >= DETACH_THRESHOLD;
+    let detach = src.len() >= DETACH_THRESHOLD;
     raw::allow_threads(detach, || {
         codec::encode(src, out, newline);
     });
@@ -86,6 +100,20 @@ unsafe extern "C" fn a2b_base64(
     nargs: Py_ssize_t,
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
+    raw::catch_panic(c"a2b_base64", ptr::null_mut(), || {
+        // SAFETY: CPython's own vectorcall arguments, passed on unchanged.
+        unsafe { a2b_base64_impl(module, args, nargs, kwnames) }
+    })
+}
+
+/// # Safety
+/// Vectorcall arguments from CPython, attached.
+unsafe fn a2b_base64_impl(
+    module: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: CPython calls us with vectorcall arguments.
     let parsed = unsafe {
         raw::parse_one_plus_flag(c"a2b_base64", c"strict_mode", false, args, nargs, kwnames)
@@ -94,17 +122,17 @@ unsafe extern "C" fn a2b_base64(
         return ptr::null_mut();
     };
     // SAFETY: `data` is a borrowed argument, valid for the call.
-    let Ok(input) = (unsafe { raw::ascii_or_bytes_like(data) }) else {
+    let Ok(input) = (unsafe { pybuffer::raw::ascii_or_bytes_like(data) }) else {
         return ptr::null_mut();
     };
     let src = input.as_slice();
-    let detach = input.is_immutable() && src.len() >= DETACH_THRESHOLD;
+    let detach = src.len() >= DETACH_THRESHOLD;
     if let Some(candidate) = codec::fast_path_input(src, strict)
         && let Some(n) = codec::canonical_decoded_len(candidate)
     {
         // SAFETY: attached; on success every byte was written, otherwise we
         // drop the object before anyone sees it.
-        let Some((bytes, out)) = (unsafe { raw::new_bytes(n) }) else {
+        let Some((bytes, out)) = (unsafe { pybuffer::raw::new_bytes(n) }) else {
             return ptr::null_mut();
         };
         if raw::allow_threads(detach, || codec::decode_canonical(candidate, out)) {
@@ -135,9 +163,37 @@ unsafe extern "C" fn a2b_base64(
     }
 }
 
+// ANCHOR: panic-entry
+/// `_panic(message, /)`: panics with `message`, for the tests of the panic
+/// boundary (like `rs_base64._panic` and `rs_zlib._panic`).
+unsafe extern "C" fn panic_for_tests(
+    _module: *mut PyObject,
+    message: *mut PyObject,
+) -> *mut PyObject {
+    raw::catch_panic(c"_panic", ptr::null_mut(), || {
+        // SAFETY: attached (METH_O call); `message` is a live argument; the
+        // UTF-8 buffer is cached on the str and lives as long as it does.
+        let data = unsafe { PyUnicode_AsUTF8(message) };
+        if data.is_null() {
+            return ptr::null_mut();
+        }
+        // SAFETY: non-null `data` is NUL-terminated UTF-8 owned by `message`.
+        let text = unsafe { std::ffi::CStr::from_ptr(data) };
+        panic!("{}", text.to_string_lossy());
+    })
+}
+// ANCHOR_END: panic-entry
+
 // ANCHOR: exec
 /// Py_mod_exec: import `binascii` and keep a reference to its `Error`.
 unsafe extern "C" fn exec_module(module: *mut PyObject) -> c_int {
+    // SAFETY: CPython's module object, passed on unchanged.
+    raw::catch_panic(c"<exec>", -1, || unsafe { exec_module_impl(module) })
+}
+
+/// # Safety
+/// `module` is an instance of this module being executed, attached.
+unsafe fn exec_module_impl(module: *mut PyObject) -> c_int {
     // SAFETY: attached during module execution; the import returns a new reference or null.
     let binascii = unsafe { PyImport_ImportModule(c"binascii".as_ptr()) };
     if binascii.is_null() {
@@ -162,6 +218,15 @@ unsafe extern "C" fn traverse_module(
     visit: visitproc,
     arg: *mut c_void,
 ) -> c_int {
+    // SAFETY: the GC's own arguments, passed on unchanged.
+    raw::catch_panic_unraisable(c"<traverse>", -1, || unsafe {
+        traverse_module_impl(module, visit, arg)
+    })
+}
+
+/// # Safety
+/// Called by the GC on an instance of this module.
+unsafe fn traverse_module_impl(module: *mut PyObject, visit: visitproc, arg: *mut c_void) -> c_int {
     // SAFETY: called by the GC on an instance of this module; state may be null before exec.
     let st = unsafe { PyModule_GetState(module).cast::<State>() };
     if st.is_null() {
@@ -172,12 +237,20 @@ unsafe extern "C" fn traverse_module(
     if error.is_null() {
         return 0;
     }
-    // SAFETY: standard Py_VISIT.
+    // SAFETY: `error` is a live object we hold a reference to; `visit`/`arg`
+    // are the GC's own callback and argument, used as Py_VISIT does.
     unsafe { visit(error, arg) }
 }
 
 /// m_clear: drop the reference held in the state.
 unsafe extern "C" fn clear_module(module: *mut PyObject) -> c_int {
+    // SAFETY: CPython's module object, passed on unchanged.
+    raw::catch_panic_unraisable(c"<clear>", -1, || unsafe { clear_module_impl(module) })
+}
+
+/// # Safety
+/// `module` is an instance of this module, attached.
+unsafe fn clear_module_impl(module: *mut PyObject) -> c_int {
     // SAFETY: called on an instance of this module.
     let st = unsafe { PyModule_GetState(module).cast::<State>() };
     if !st.is_null() {
@@ -194,10 +267,12 @@ unsafe extern "C" fn clear_module(module: *mut PyObject) -> c_int {
 /// m_free: same as clear.
 unsafe extern "C" fn free_module(module: *mut c_void) {
     // SAFETY: CPython passes the module object being freed.
-    unsafe { clear_module(module.cast()) };
+    raw::catch_panic_unraisable(c"<free>", -1, || unsafe {
+        clear_module_impl(module.cast())
+    });
 }
 
-static mut METHODS: [PyMethodDef; 3] = [
+static mut METHODS: [PyMethodDef; 4] = [
     PyMethodDef {
         ml_name: c"b2a_base64".as_ptr(),
         ml_meth: PyMethodDefPointer { PyCFunctionFastWithKeywords: b2a_base64 },
@@ -210,6 +285,12 @@ static mut METHODS: [PyMethodDef; 3] = [
         ml_flags: METH_FASTCALL | METH_KEYWORDS,
         ml_doc: c"a2b_base64($module, data, /, *, strict_mode=False)\n--\n\nDecode a line of base64 data."
             .as_ptr(),
+    },
+    PyMethodDef {
+        ml_name: c"_panic".as_ptr(),
+        ml_meth: PyMethodDefPointer { PyCFunction: panic_for_tests },
+        ml_flags: METH_O,
+        ml_doc: c"_panic($module, message, /)\n--\n\nPanic with message (tests of the panic boundary).".as_ptr(),
     },
     PyMethodDef::zeroed(),
 ];
@@ -258,7 +339,9 @@ static mut MODULE_DEF: PyModuleDef = PyModuleDef {
 #[allow(non_snake_case)]
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn PyInit_rs_base64_ffi() -> *mut PyObject {
-    // SAFETY: MODULE_DEF is a static with a valid definition; CPython takes it
-    // over and never frees it.
-    unsafe { PyModuleDef_Init(&raw mut MODULE_DEF) }
+    raw::catch_panic(c"PyInit", ptr::null_mut(), || {
+        // SAFETY: MODULE_DEF is a static with a valid definition; CPython takes
+        // it over and never frees it.
+        unsafe { PyModuleDef_Init(&raw mut MODULE_DEF) }
+    })
 }

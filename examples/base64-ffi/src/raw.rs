@@ -1,155 +1,11 @@
 //! Hand-written versions of what argument clinic and PyO3 generate:
-//! keyword parsing for METH_FASTCALL, the buffer protocol, uninitialised
-//! bytes objects and releasing the GIL.
+//! keyword parsing for METH_FASTCALL and releasing the GIL. The buffer
+//! protocol and uninitialised bytes objects come from the shared `pybuffer`
+//! crate's `raw` layer, like in the PyO3 examples.
 
 use std::ffi::{CStr, c_char};
-use std::mem::MaybeUninit;
-use std::ptr;
 
 use pyo3_ffi::*;
-
-/// Borrowed input bytes; holds a buffer export when the source was not `bytes`/`str`.
-pub struct Input {
-    ptr: *const u8,
-    len: usize,
-    /// `Some` when we own a `Py_buffer` export that must be released.
-    view: Option<Box<Py_buffer>>,
-}
-
-impl Input {
-    /// The bytes (valid while `self` lives).
-    pub fn as_slice(&self) -> &[u8] {
-        if self.len == 0 {
-            return &[];
-        }
-        // SAFETY: `ptr`/`len` come from a bytes object, an ASCII str's UTF-8
-        // data or a PyBUF_SIMPLE export, each kept alive by the caller's
-        // reference or by `view` for as long as `self` exists.
-        unsafe { std::slice::from_raw_parts(self.ptr, self.len) }
-    }
-
-    /// Immutable sources (bytes, str) may be read with the GIL released.
-    pub fn is_immutable(&self) -> bool {
-        self.view.is_none()
-    }
-}
-
-impl Drop for Input {
-    fn drop(&mut self) {
-        if let Some(view) = self.view.as_mut() {
-            // SAFETY: the view came from a successful PyObject_GetBuffer and is
-            // released once; we are still attached (Input is !Send).
-            unsafe { PyBuffer_Release(&raw mut **view) };
-        }
-    }
-}
-
-/// Outcome of acquiring input; `Err(())` means a Python exception is set.
-pub type Acquired = Result<Input, ()>;
-
-/// PyObject_GetBuffer(PyBUF_SIMPLE), leaving CPython's exception on failure.
-///
-/// # Safety
-/// `obj` must be a valid object and the caller attached to the interpreter.
-unsafe fn simple_buffer(obj: *mut PyObject) -> Acquired {
-    let mut view = Box::new(Py_buffer::new());
-    // SAFETY: guaranteed by the caller; `view` is writable Py_buffer storage.
-    if unsafe { PyObject_GetBuffer(obj, &raw mut *view, PyBUF_SIMPLE) } != 0 {
-        return Err(());
-    }
-    Ok(Input {
-        ptr: view.buf.cast::<u8>().cast_const(),
-        len: usize::try_from(view.len).unwrap_or(0),
-        view: Some(view),
-    })
-}
-
-/// `b2a_base64`'s `Py_buffer` argument: bytes fast path, else the buffer protocol.
-///
-/// # Safety
-/// `obj` must be a valid object and the caller attached to the interpreter.
-pub unsafe fn bytes_like(obj: *mut PyObject) -> Acquired {
-    // SAFETY: valid object per the caller.
-    if unsafe { PyBytes_CheckExact(obj) } != 0 {
-        // SAFETY: `obj` is a bytes object, so these cannot fail.
-        let (ptr, len) = unsafe { (PyBytes_AsString(obj), PyBytes_Size(obj)) };
-        return Ok(Input {
-            ptr: ptr.cast::<u8>().cast_const(),
-            len: len as usize,
-            view: None,
-        });
-    }
-    // SAFETY: forwarded caller guarantee.
-    unsafe { simple_buffer(obj) }
-}
-
-/// `a2b_base64`'s argument: bytes-like or ASCII `str` (binascii's `ascii_buffer_converter`).
-///
-/// # Safety
-/// `obj` must be a valid object and the caller attached to the interpreter.
-pub unsafe fn ascii_or_bytes_like(obj: *mut PyObject) -> Acquired {
-    // SAFETY: valid object per the caller.
-    if unsafe { PyUnicode_Check(obj) } != 0 {
-        let mut len: Py_ssize_t = 0;
-        // SAFETY: `obj` is a str; the UTF-8 buffer is cached on the object and
-        // lives as long as it does.
-        let data = unsafe { PyUnicode_AsUTF8AndSize(obj, &mut len) };
-        let len = usize::try_from(len).unwrap_or(0);
-        let ascii = !data.is_null()
-            // SAFETY: non-null `data` points to `len` bytes of UTF-8.
-            && unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) }.is_ascii();
-        if !ascii {
-            // SAFETY: attached; replaces any UnicodeEncodeError, like CPython.
-            unsafe {
-                PyErr_SetString(
-                    PyExc_ValueError,
-                    c"string argument should contain only ASCII characters".as_ptr(),
-                );
-            }
-            return Err(());
-        }
-        return Ok(Input {
-            ptr: data.cast::<u8>(),
-            len,
-            view: None,
-        });
-    }
-    // SAFETY: forwarded caller guarantee.
-    if unsafe { PyBytes_CheckExact(obj) } != 0 {
-        // SAFETY: as above.
-        return unsafe { bytes_like(obj) };
-    }
-    // SAFETY: forwarded caller guarantee.
-    unsafe { simple_buffer(obj) }.inspect_err(|()| {
-        // SAFETY: attached; `obj` is valid and its type's tp_name is a C string.
-        unsafe {
-            PyErr_Format(
-                PyExc_TypeError,
-                c"argument should be bytes, buffer or ASCII string, not '%.100s'".as_ptr(),
-                (*Py_TYPE(obj)).tp_name,
-            );
-        }
-    })
-}
-
-/// A new, uninitialised `bytes` of `len` bytes and its storage.
-///
-/// # Safety
-/// The caller must be attached and must initialise every byte before the
-/// object becomes visible to Python code, or drop it with `Py_DECREF`.
-pub unsafe fn new_bytes(len: usize) -> Option<(*mut PyObject, &'static mut [MaybeUninit<u8>])> {
-    let size = Py_ssize_t::try_from(len).ok()?;
-    // SAFETY: attached (caller); a null source asks for uninitialised storage.
-    let obj = unsafe { PyBytes_FromStringAndSize(ptr::null(), size) };
-    if obj.is_null() {
-        return None;
-    }
-    // SAFETY: `obj` is a fresh bytes object with `len` bytes of storage that
-    // only we can see; the slice must not outlive the object (caller contract,
-    // hence the unbounded lifetime is never stored).
-    let data = unsafe { std::slice::from_raw_parts_mut(PyBytes_AsString(obj).cast(), len) };
-    Some((obj, data))
-}
 
 /// Run `f` with the GIL released (Py_BEGIN/END_ALLOW_THREADS) when `detach`.
 pub fn allow_threads<T>(detach: bool, f: impl FnOnce() -> T) -> T {
@@ -157,7 +13,8 @@ pub fn allow_threads<T>(detach: bool, f: impl FnOnce() -> T) -> T {
         return f();
     }
     // SAFETY: we are attached (all callers run inside a method call) and
-    // `f` touches no Python object, only plain memory we own or that is immutable.
+    // `f` touches no Python object, only plain memory we own or that is immutable
+    // (every `pybuffer::Input` is an immutable borrow or a private copy).
     let state = unsafe { PyEval_SaveThread() };
     let out = f();
     // SAFETY: restores the thread state saved just above, on the same thread.
@@ -221,6 +78,59 @@ pub unsafe fn parse_one_plus_flag(
     }
     // SAFETY: nargs == 1, so args[0] exists.
     Ok((unsafe { *args }, value))
+}
+
+// ANCHOR: catch-panic
+/// The body of an `extern "C"` entry point: a panic inside `body` is caught
+/// here, before it could unwind into C (which aborts the process), and turned
+/// into `SystemError("panic in rs_base64_ffi.<entry>: <message>")`, the
+/// exception the project's panic policy and PEP 9903 name for code on the
+/// project's own bindings. `failed` is what the entry point returns to CPython
+/// with that exception set (NULL or -1).
+///
+/// Every entry point must be attached to the interpreter when it calls this.
+pub fn catch_panic<R>(entry: &CStr, failed: R, body: impl FnOnce() -> R) -> R {
+    // A caught panic only ever leads to returning `failed`: the entry points
+    // keep no Rust state that a half-finished body could leave inconsistent
+    // (module state holds one reference, set in a single store), so observing
+    // the closure's captures after the unwind cannot break an invariant.
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
+        Ok(value) => value,
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "non-string panic payload".to_owned());
+            let text = c_message(&format!(
+                "panic in rs_base64_ffi.{}: {msg}",
+                entry.to_string_lossy()
+            ));
+            // SAFETY: entry points run attached (see above); `text` is a
+            // NUL-terminated C string that outlives the call.
+            unsafe { PyErr_SetString(PyExc_SystemError, text.as_ptr()) };
+            failed
+        }
+    }
+}
+// ANCHOR_END: catch-panic
+
+/// [`catch_panic`] for the GC and teardown slots (`m_traverse`, `m_clear`,
+/// `m_free`), whose callers do not expect an exception: the `SystemError` is
+/// reported with `PyErr_WriteUnraisable` instead of being left set.
+pub fn catch_panic_unraisable<R: Copy + PartialEq>(
+    entry: &CStr,
+    failed: R,
+    body: impl FnOnce() -> R,
+) -> R {
+    let value = catch_panic(entry, failed, body);
+    // SAFETY: attached (same contract as `catch_panic`); only a caught panic
+    // sets an exception here, and it is consumed by WriteUnraisable.
+    if value == failed && unsafe { !PyErr_Occurred().is_null() } {
+        // SAFETY: as above; a null object means "no object to name".
+        unsafe { PyErr_WriteUnraisable(std::ptr::null_mut()) };
+    }
+    value
 }
 
 /// A C string pointer for `PyErr_SetString` from a Rust message.

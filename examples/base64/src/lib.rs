@@ -10,9 +10,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyString};
 use rs_base64_codec as codec;
 
-mod buffer;
-
-use buffer::{Input, ascii_or_bytes_like, bytes_like, new_bytes, tobytes};
+use pybuffer::Input;
+use pybuffer::bound::{ascii_or_bytes_like, bytes_like, new_bytes};
 
 pyo3::import_exception!(binascii, Error);
 
@@ -27,9 +26,11 @@ fn python_minor(py: Python<'_>) -> u8 {
     *MINOR.get_or_init(|| py.version_info().minor)
 }
 
-/// Run `work` detached from the interpreter if the input is big and immutable.
+/// Run `work` detached from the interpreter if the input is big. Every
+/// [`Input`] is immutable or a private copy (see the `pybuffer` crate), so
+/// no other thread can write the bytes while `work` reads them.
 fn maybe_detach<T: Send>(py: Python<'_>, input: &Input<'_>, work: impl FnOnce() -> T + Send) -> T {
-    if input.is_immutable() && input.as_slice().len() >= DETACH_THRESHOLD {
+    if input.len() >= DETACH_THRESHOLD {
         py.detach(work)
     } else {
         work()
@@ -129,13 +130,34 @@ fn a2b_base64<'py>(
     decode(py, &input, strict)
 }
 
+/// `memoryview(obj).tobytes()` with base64.py's error message.
+fn tobytes<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyBytes>> {
+    let py = obj.py();
+    let view = py
+        .import(pyo3::intern!(py, "builtins"))?
+        .getattr(pyo3::intern!(py, "memoryview"))?
+        .call1((obj,));
+    match view {
+        Ok(v) => Ok(v
+            .call_method0(pyo3::intern!(py, "tobytes"))?
+            .cast_into::<PyBytes>()?),
+        Err(e) if e.is_instance_of::<pyo3::exceptions::PyTypeError>(py) => {
+            Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                "argument should be a bytes-like object or ASCII string, not '{}'",
+                obj.get_type().name()?
+            )))
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// base64.py's `_bytes_from_decode_data`: ASCII str, bytes, bytearray, or
 /// anything `memoryview` accepts (copied, so non-contiguous views work too).
 fn bytes_from_decode_data<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     if let Ok(s) = obj.cast::<PyString>() {
         return match s.to_str() {
             Ok(text) if text.is_ascii() => Ok(obj.clone()),
-            _ => Err(PyValueError::new_err(buffer::NON_ASCII)),
+            _ => Err(PyValueError::new_err(pybuffer::NON_ASCII)),
         };
     }
     if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>() {
@@ -199,7 +221,7 @@ fn b64decode_impl<'py>(
                 .iter()
                 .map(|&c| table[usize::from(c)])
                 .collect::<Vec<u8>>();
-            Input::Immutable(&translated)
+            Input::Borrowed(&translated)
         }
         None => input,
     };
@@ -316,17 +338,29 @@ fn _backend() -> (&'static str, &'static str) {
     (codec::backend().name(), codec::simd_level())
 }
 
+// ANCHOR: panic-entry
+/// Panic with `message`; for the tests of the panic boundary (PyO3 turns the
+/// panic into `pyo3_runtime.PanicException`).
+#[pyfunction]
+#[pyo3(text_signature = "(message, /)")]
+fn _panic(message: &str) {
+    panic!("{message}");
+}
+// ANCHOR_END: panic-entry
+
 #[pymodule(gil_used = false)]
 mod rs_base64 {
     #[pymodule_export]
     use super::{
-        _backend, _set_backend, a2b_base64, b2a_base64, b64decode, b64encode, standard_b64decode,
-        standard_b64encode, urlsafe_b64decode, urlsafe_b64encode,
+        _backend, _panic, _set_backend, a2b_base64, b2a_base64, b64decode, b64encode,
+        standard_b64decode, standard_b64encode, urlsafe_b64decode, urlsafe_b64encode,
     };
 
     #[pymodule_init]
     fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
         use pyo3::types::PyModuleMethods;
+        // Main interpreter only: PyO3 cannot keep per-interpreter state.
+        pybuffer::bound::main_interpreter_only(m)?;
         m.add("DETACH_THRESHOLD", super::DETACH_THRESHOLD)?;
         Ok(())
     }

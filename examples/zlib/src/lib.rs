@@ -12,17 +12,20 @@ use pyo3::exceptions::{PyMemoryError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-mod buffer;
 mod objects;
 mod stream;
 
-use buffer::{Input, bytes_like};
+use pybuffer::Input;
+use pybuffer::bound::bytes_like;
 use stream::{
     Stop, Stream, Z_BUF_ERROR, Z_DATA_ERROR, Z_FINISH, Z_MEM_ERROR, Z_OK, Z_STREAM_END,
     Z_STREAM_ERROR, Z_VERSION_ERROR,
 };
 
 // Named `error` like zlib's own exception class (Python-visible name).
+// A process-wide static, which is sound only because the module refuses every
+// interpreter but the main one (`main_interpreter_only` in `init`): PyO3 0.30.1
+// has no module state to keep one class per interpreter, as zlibmodule.c does.
 #[allow(non_camel_case_types)]
 mod exception {
     pyo3::create_exception!(
@@ -49,13 +52,15 @@ const Z_DEFAULT_STRATEGY: c_int = 0;
 /// Upper bound of a first output allocation guessed from the input size.
 const GUESS_CAP: usize = 64 << 20;
 
-/// Run `work` detached from the interpreter if the input is big and immutable.
+/// Run `work` detached from the interpreter if the input is big. Every
+/// [`Input`] is immutable or a private copy (see the `pybuffer` crate), so
+/// no other thread can write the bytes while `work` reads them.
 pub(crate) fn maybe_detach<T: Send>(
     py: Python<'_>,
     input: &Input<'_>,
     work: impl FnOnce() -> T + Send,
 ) -> T {
-    if input.is_immutable() && input.as_slice().len() >= DETACH_THRESHOLD {
+    if input.len() >= DETACH_THRESHOLD {
         py.detach(work)
     } else {
         work()
@@ -297,16 +302,26 @@ fn adler32(
     checksum(py, data, value, 1, zlib_rs::adler32::adler32)
 }
 
+/// Panic with `message`; for the tests of the panic boundary (PyO3 turns the
+/// panic into `pyo3_runtime.PanicException`).
+#[pyfunction]
+#[pyo3(text_signature = "(message, /)")]
+fn _panic(message: &str) {
+    panic!("{message}");
+}
+
 #[pymodule(gil_used = false)]
 mod rs_zlib {
     #[pymodule_export]
-    use super::{adler32, compress, crc32, decompress, error};
+    use super::{_panic, adler32, compress, crc32, decompress, error};
     #[pymodule_export]
     use crate::objects::{Compress, Decompress, compressobj, decompressobj};
 
     #[pymodule_init]
     fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
         use pyo3::types::PyModuleMethods;
+        // Main interpreter only: PyO3 cannot keep per-interpreter state.
+        pybuffer::bound::main_interpreter_only(m)?;
         let (api, full) = crate::stream::versions();
         m.add("ZLIB_VERSION", &api)?;
         m.add("ZLIB_RUNTIME_VERSION", &api)?;

@@ -15,7 +15,6 @@ use pyo3::prelude::*;
 use pyo3::sync::MutexExt;
 use pyo3::types::{PyBytes, PyTuple};
 
-use crate::buffer::{Input, SimpleBuffer, bytes_like};
 use crate::stream::{
     self, Stream, Z_BUF_ERROR, Z_FINISH, Z_MEM_ERROR, Z_NEED_DICT, Z_NO_FLUSH, Z_OK, Z_STREAM_END,
     Z_STREAM_ERROR, Z_SYNC_FLUSH,
@@ -24,6 +23,8 @@ use crate::{
     DEF_BUF_SIZE, DEF_MEM_LEVEL, DEFLATED, MAX_WBITS, inflate_guess, maybe_detach, no_memory,
     with_capacity, zlib_error,
 };
+use pybuffer::Input;
+use pybuffer::bound::{bytes_like, supports_buffer};
 
 fn lock<'a, T>(py: Python<'_>, m: &'a Mutex<T>) -> MutexGuard<'a, T> {
     // A panic while locked cannot leave zlib's state half-updated in a way
@@ -242,7 +243,7 @@ pub struct Decompress {
 
 /// `set_inflate_zdict()` of zlibmodule.c.
 fn set_inflate_zdict(stream: &mut Stream, zdict: &Bound<'_, PyAny>) -> PyResult<()> {
-    let buf = SimpleBuffer::get(zdict)?;
+    let buf = bytes_like(zdict)?;
     match stream.set_dictionary(buf.as_slice()) {
         None => Err(PyOverflowError::new_err(
             "zdict length does not fit in an unsigned int",
@@ -269,7 +270,7 @@ pub fn decompressobj(
 ) -> PyResult<Decompress> {
     if let Some(z) = zdict {
         // PyObject_CheckBuffer, with zlibmodule.c's message.
-        if SimpleBuffer::get(z).is_err() {
+        if !supports_buffer(z) {
             return Err(PyTypeError::new_err(
                 "zdict argument must support the buffer protocol",
             ));
@@ -417,7 +418,7 @@ impl Decompress {
         let state = &mut *guard;
         let tail = state.unconsumed_tail.clone_ref(py);
         let tail = tail.bind(py);
-        let input = Input::Immutable(tail.as_bytes());
+        let input = Input::Borrowed(tail.as_bytes());
         let src = input.as_slice();
         let mut out = with_capacity(length.min(1 << 26))?;
         let mut pos = 0;

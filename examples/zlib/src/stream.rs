@@ -91,7 +91,8 @@ impl Stream {
     /// `inflateInit2`; on failure, the return code and zlib's message.
     pub fn inflate(wbits: c_int) -> Result<Self, (c_int, Option<String>)> {
         let mut strm = Box::new(z::z_stream::default());
-        // SAFETY: as in `deflate`.
+        // SAFETY: as in `deflate`: `strm` is a zeroed, boxed `z_stream` that
+        // zlib may keep pointers into; the version and size are zlib-rs's own.
         let rc =
             unsafe { z::inflateInit2_(&raw mut *strm, wbits, z::zlibVersion(), stream_size()) };
         if rc == Z_OK {
