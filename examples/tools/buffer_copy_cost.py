@@ -9,14 +9,15 @@ For each function and size this prints:
   calls each, the difference divided by R, so interpreter start-up cancels),
   and the bytearray/bytes ratio of those counts;
 - the same ratio in wall-clock time, both measured in one process,
-  interleaved, median of 15 rounds (the machine is shared: treat it as
+  interleaved, median of 7 rounds (the machine is shared: treat it as
   indicative, the instruction counts as the decision).
 
     python examples/tools/buffer_copy_cost.py [--output examples/results/buffer-copy.txt]
 
-With --output, the table is also written there, after the output of
-`cargo run --release -p pybuffer --example copy_vs_chunks` (whole copy
-against chunked copy), which the book includes.
+With --output, the table is also written there, after two measurements of
+`examples/pybuffer/examples/copy_vs_chunks.rs` (whole copy against chunked
+copy against borrowing `bytes`): its callgrind instruction counts per call
+and its own same-run wall-clock ratios. The book includes that file.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ CASES = [
     ("rs_zlib", "compress", "plain"),
     ("rs_zlib", "crc32", "plain"),
 ]
-SIZES = {64: 2000, 4096: 400, 1 << 20: 6}
+SIZES = {64: 500, 4096: 100, 1 << 20: 2}
 
 SETUP = """
 import base64, importlib, os
@@ -75,12 +76,40 @@ def wall_ratio(module: str, func: str, shape: str, size: int, reps: int) -> floa
     f, as_bytes = env["f"], env["data"]
     as_bytearray = bytearray(as_bytes)
     ratios = []
-    for _ in range(15):
+    for _ in range(7):
         b = timeit.timeit(lambda: f(as_bytes), number=reps)
         a = timeit.timeit(lambda: f(as_bytearray), number=reps)
         ratios.append(a / b)
     ratios.sort()
     return ratios[len(ratios) // 2]
+
+
+def chunks_instructions() -> list[str]:
+    """Instructions per call of the copy_vs_chunks example's three readers."""
+    subprocess.run(
+        ["cargo", "build", "--release", "-q", "-p", "pybuffer", "--example", "copy_vs_chunks"],
+        check=True,
+        cwd=ROOT,
+    )
+    binary = ROOT / "target" / "release" / "examples" / "copy_vs_chunks"
+    lines = ["size      borrow bytes  whole copy  chunked copy  (instructions per call)"]
+    for size, reps in ((64, 500), (4096, 100), (1 << 20, 2)):
+        counts = {}
+        for mode in ("borrow", "whole", "chunks"):
+            total = []
+            for n in (reps, 2 * reps):
+                with tempfile.TemporaryDirectory() as tmp:
+                    out = Path(tmp) / "callgrind.out"
+                    subprocess.run(
+                        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", binary, mode, str(size), str(n)],
+                        check=True,
+                        capture_output=True,
+                    )
+                    total.append(int(re.search(r"^(?:summary|totals): (\d+)", out.read_text(), re.M).group(1)))
+            counts[mode] = (total[1] - total[0]) / reps
+        lines.append(f"{size:<9} {counts['borrow']:>12,.0f} {counts['whole']:>11,.0f} {counts['chunks']:>13,.0f}")
+        print(lines[-1], flush=True)
+    return lines
 
 
 def main() -> int:
@@ -108,7 +137,9 @@ def main() -> int:
             cwd=ROOT,
         ).stdout
         header = (
-            "# cargo run --release -p pybuffer --example copy_vs_chunks\n"
+            "# copy_vs_chunks under callgrind: a bytearray copied whole or in chunks, bytes borrowed\n"
+            + "\n".join(chunks_instructions())
+            + "\n\n# cargo run --release -p pybuffer --example copy_vs_chunks\n"
             "# (whole copy and chunked copy of a bytearray, time relative to borrowing bytes)\n"
         )
         header2 = (

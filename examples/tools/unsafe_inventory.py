@@ -1,7 +1,8 @@
 """Count the `unsafe` code of every example crate and check its SAFETY comments.
 
 For each crate under examples/ (every folder with a Cargo.toml, outside
-examples/cpython, which has its own workspace), counts per source file:
+examples/cpython, which has its own workspace), counts per source file
+(src/, tests/, examples/, build.rs):
 
 - `unsafe` blocks (`unsafe {`), each of which must be preceded by a
   `// SAFETY:` comment (directly above the statement that contains it, or on
@@ -142,8 +143,8 @@ def main() -> int:
     for crate in crates():
         files = {}
         nested = {c for c in crates() if c != crate and crate in c.parents}
-        for src in sorted((crate / "src").rglob("*.rs")):
-            if any(n in src.parents for n in nested):
+        for src in sorted(crate.rglob("*.rs")):
+            if any(n in src.parents for n in nested) or "target" in src.relative_to(crate).parts:
                 continue
             files[str(src.relative_to(ROOT))] = scan_file(src, offences)
         totals = {k: sum(f[k] for f in files.values()) for k in next(iter(files.values()))}
