@@ -39,6 +39,7 @@ import datetime
 import importlib
 import io
 import json
+import os
 import platform
 import sys
 import unittest
@@ -53,7 +54,10 @@ except ModuleNotFoundError:  # Python < 3.11: the copy pip vendors
 RESULTS = Path(__file__).resolve().parent.parent / "results" / "cpython-suites.json"
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "examples"
+# The examples whose declarations are read. Installed as a wheel (the wheel
+# matrix), this file is not in the checkout: test_wheels.py then names the
+# checkout's examples/ in CPYTHON_SUITES_EXAMPLES.
+EXAMPLES = Path(os.environ.get("CPYTHON_SUITES_EXAMPLES") or ROOT / "examples")
 
 # Tests not run, with the reason. Keys are unittest ids; a trailing "*" matches a prefix.
 EXCLUDED: dict[str, str] = {
@@ -83,7 +87,7 @@ def discover(examples: Path = EXAMPLES) -> dict[str, Target]:
     """Every example that declares suites in tests/cpython-suites.toml, by import name."""
     targets: dict[str, Target] = {}
     for declared in sorted(examples.glob("*/tests/cpython-suites.toml")):
-        where = declared.relative_to(ROOT).as_posix()
+        where = declared.relative_to(examples.parent).as_posix()
         try:
             table = tomllib.loads(declared.read_text())
         except tomllib.TOMLDecodeError as exc:
@@ -105,7 +109,7 @@ def discover(examples: Path = EXAMPLES) -> dict[str, Target]:
         bad = [r for r in replaces if r.count(".") != 1]
         if bad:
             raise SystemExit(f"{where}: `replaces` entries are MODULE.FUNCTION, not {bad}")
-        targets[module] = Target(module, folder.relative_to(ROOT).as_posix(), suites,
+        targets[module] = Target(module, folder.relative_to(examples.parent).as_posix(), suites,
                                  stands_in, replaces, bool(table.get("primary", False)))
     keys = [t.key(s) for t in targets.values() for s in t.suites]
     clash = sorted({k for k in keys if keys.count(k) > 1})

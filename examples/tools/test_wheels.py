@@ -122,8 +122,9 @@ def test_one(version: str, python: str, module: str, wheel: list[Path]) -> tuple
     tests = WORK / "tests" / version / EXAMPLES[module]
     shutil.rmtree(tests, ignore_errors=True)
     shutil.copytree(ROOT / "examples" / EXAMPLES[module] / "tests", tests / "tests")
+    env = {**os.environ, "CPYTHON_SUITES_EXAMPLES": str(ROOT / "examples")}
     res = run([venv / "bin" / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", tests / "tests"],
-              cwd=tests)
+              cwd=tests, env=env)
     summary = (res.stdout.strip().splitlines() or ["?"])[-1]
     if res.returncode != 0:
         sys.stderr.write(f"--- {module} on {version}\n{res.stdout[-3000:]}\n{res.stderr[-1000:]}\n")
