@@ -1,18 +1,25 @@
 #!/usr/bin/env python3
-"""Benchmark harness for the Rust extension modules in examples/.
+"""Benchmark harness for the Rust extension modules in examples/, on pyperf.
 
-Every registered module contributes benchmark *cases*: one operation at one
-input size, run by several implementations (the Rust module and its peers).
-All implementations of a case are timed in the same process, interleaved
-repeat by repeat, and the median time per call is kept. Ratios are
-`baseline time / implementation time`, so a value above 1 means faster than
-the baseline.
+Each implementation of each case (see bench_cases.py) is one pyperf
+benchmark: pyperf calibrates the loop count, runs warm-ups, and spreads the
+measured values over several worker processes (process isolation), pinned
+to one CPU where the machine allows. A full run uses pyperf's rigorous mode.
+Per implementation the results file keeps the median, the spread (quartiles
+and median absolute deviation) and, with --instructions, callgrind's
+instruction count per call. Ratios are `baseline time / implementation
+time`, so a value above 1 means faster than the baseline; each target
+compares an implementation with its peer measured in the same run, and
+gives the ratio of the medians with the range its quartiles allow.
 
-To add a module, write a function returning a list of `Case` and decorate it
-with `@register("module_name")` (see `base64_cases`). Results go to
-examples/results/bench.json (schema in examples/README.md).
+Sizes: every example (a folder of examples/ with a pyproject.toml) is
+reported as built and stripped, beside the C module it replaces and its best
+peer (bench_sizes.py).
 
-Usage: bench.py [--quick] [--build-times] [--only MODULE] [--output PATH]
+Usage: bench.py [--quick] [--instructions] [--build-times] [--only MODULE]
+                [--output PATH] [pyperf options]
+--quick is a smoke run (one value per benchmark, pyperf's
+--debug-single-value); the tracker refuses its results.
 """
 
 from __future__ import annotations
@@ -27,235 +34,144 @@ import subprocess
 import sys
 import tempfile
 import time
-import timeit
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from provenance import source_hashes
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_callgrind  # noqa: E402
+import bench_sizes  # noqa: E402
+from bench_cases import REGISTRY, Case, Impl, all_cases, register  # noqa: E402,F401
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "examples" / "results" / "bench.json"
 SCHEMA_VERSION = 1
+# pyperf settings of a normal run; --rigorous (the default of a full run)
+# doubles the processes.
+PROCESSES, VALUES, WARMUPS, MIN_TIME = 4, 3, 1, 0.05
 
 
-@dataclass
-class Impl:
-    """One implementation of a case: `fn(data, **kwargs)`."""
+def examples() -> dict[str, str]:
+    """module name -> example folder, for every examples/*/pyproject.toml."""
+    import tomllib
 
-    name: str
-    fn: Callable[..., Any]
-    kwargs: dict = field(default_factory=dict)
-
-    def stmt(self) -> str:
-        extra = "".join(f", {k}={v!r}" for k, v in self.kwargs.items())
-        return f"fn(data{extra})"
-
-
-@dataclass
-class Case:
-    module: str
-    operation: str
-    size: int
-    data: Any
-    impls: list[Impl]
-    baseline: str
-    # (implementation, peer, minimum ratio) checked and reported as targets.
-    targets: list[tuple[str, str, float]] = field(default_factory=list)
-    # Compressors: record len(output) per implementation ("output_bytes"), and
-    # for each target whether the implementation's output is no larger than
-    # the peer's ("size_met").
-    record_size: bool = False
+    out = {}
+    for pyproject in sorted((ROOT / "examples").glob("*/pyproject.toml")):
+        meta = tomllib.loads(pyproject.read_text())
+        name = meta.get("tool", {}).get("maturin", {}).get("module-name") or meta["project"]["name"]
+        out[name.replace("-", "_")] = pyproject.parent.name
+    return out
 
 
-REGISTRY: dict[str, Callable[[bool], list[Case]]] = {}
+def our_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], add_help=False, allow_abbrev=False)
+    parser.add_argument("--quick", action="store_true", help="smoke run: one value per benchmark")
+    parser.add_argument("--instructions", action="store_true", help="callgrind instruction counts per call")
+    parser.add_argument("--instructions-from", type=Path,
+                        help="counts measured separately: JSON {case key: {impl: instructions}}")
+    parser.add_argument("--build-times", action="store_true", help="cold maturin release build per example (slow)")
+    parser.add_argument("--only", action="append", help="registered module(s) to run")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    return parser.parse_known_args(argv)
 
 
-def register(module: str):
-    def deco(fn):
-        REGISTRY[module] = fn
-        return fn
-
-    return deco
-
-
-def size_label(n: int) -> str:
-    for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
-        if n >= scale and n % scale == 0:
-            return f"{n // scale} {unit}"
-    return f"{n} B"
+def time_func(loops: int, case: Case, impl: Impl) -> float:
+    fn, data = impl.call(), case.data
+    it = range(loops)
+    start = time.perf_counter()
+    for _ in it:
+        fn(data)
+    return time.perf_counter() - start
 
 
-@register("rs_base64")
-def base64_cases(quick: bool) -> list[Case]:
-    import base64
-    import binascii
+def measure(case: Case, repeats: int = 5, min_time: float = 0.01) -> dict:
+    """An in-process measurement of one case (no worker processes): for
+    trying a case out, e.g. while writing it. ci/bench measures with pyperf."""
+    import timeit
 
-    import pybase64
-    import rs_base64
-    import rs_base64_ffi
+    class Values:  # the part of pyperf's Benchmark that `summarize` reads
+        def __init__(self, values, loops):
+            self.values, self.loops = values, loops
 
-    cases = []
-    for size in (64, 4096, 1 << 20):
-        raw = os.urandom(size)
-        text = base64.b64encode(raw)
-        encode = Case(
-            "rs_base64", "encode", size, raw,
-            [
-                Impl("binascii.b2a_base64", binascii.b2a_base64, {"newline": False}),
-                Impl("base64.b64encode", base64.b64encode),
-                Impl("pybase64.b64encode", pybase64.b64encode),
-                Impl("rs_base64.b2a_base64", rs_base64.b2a_base64, {"newline": False}),
-                Impl("rs_base64.b64encode", rs_base64.b64encode),
-                Impl("rs_base64_ffi.b2a_base64", rs_base64_ffi.b2a_base64, {"newline": False}),
-            ],
-            baseline="binascii.b2a_base64",
-        )
-        decode = Case(
-            "rs_base64", "decode", size, text,
-            [
-                Impl("binascii.a2b_base64", binascii.a2b_base64),
-                Impl("base64.b64decode", base64.b64decode),
-                Impl("pybase64.b64decode", pybase64.b64decode),
-                Impl("rs_base64.a2b_base64", rs_base64.a2b_base64),
-                Impl("rs_base64.b64decode", rs_base64.b64decode),
-                Impl("rs_base64_ffi.a2b_base64", rs_base64_ffi.a2b_base64),
-            ],
-            baseline="binascii.a2b_base64",
-        )
-        if size == 64:
-            encode.targets.append(("rs_base64.b2a_base64", "binascii.b2a_base64", 1.0))
-            decode.targets.append(("rs_base64.a2b_base64", "binascii.a2b_base64", 1.0))
-        else:
-            encode.targets.append(("rs_base64.b64encode", "pybase64.b64encode", 1.0))
-            decode.targets.append(("rs_base64.b64decode", "pybase64.b64decode", 1.0))
-        for case in (encode, decode):
-            expected = case.impls[0].fn(case.data, **case.impls[0].kwargs)
-            for impl in case.impls:
-                if impl.fn(case.data, **impl.kwargs) != expected:
-                    raise SystemExit(f"{impl.name} gives a different result at {size} B")
-        cases += [encode, decode]
-    return cases
+        def get_values(self):
+            return self.values
 
+        def get_loops(self):
+            return self.loops
 
-def _stdlib_text(limit: int) -> bytes:
-    """The interpreter's own Lib/*.py, in name order, concatenated and truncated."""
-    import sysconfig
+        def get_nrun(self):
+            return 1
 
-    lib = Path(sysconfig.get_paths()["stdlib"])
-    out = bytearray()
-    for path in sorted(lib.glob("*.py")):
-        out += path.read_bytes()
-        if len(out) >= limit:
-            break
-    return bytes(out[:limit])
-
-
-def _streamer(module, level: int = 6, chunk: int = 64 * 1024):
-    """compressobj(level), compress() in `chunk`-byte pieces, then flush()."""
-    def run(data):
-        co = module.compressobj(level)
-        parts = [co.compress(data[i:i + chunk]) for i in range(0, len(data), chunk)]
-        parts.append(co.flush())
-        return b"".join(parts)
-
-    return run
-
-
-@register("rs_zlib")
-def zlib_cases(quick: bool) -> list[Case]:
-    import random
-    import zlib
-
-    import rs_zlib
-    from zlib_ng import zlib_ng
-
-    size = 1 << 20
-    inputs = {
-        "text": _stdlib_text(size),
-        "random": random.Random(20261123).randbytes(size),
-    }
-    mods = (("zlib", zlib), ("zlib_ng", zlib_ng), ("rs_zlib", rs_zlib))
-    cases = []
-    for kind, data in inputs.items():
-        def case(op, payload, fn_name, kwargs=None, sizes=False, fns=None):
-            impls = [Impl(f"{name}.{fn_name}", (fns or {}).get(name) or getattr(mod, fn_name), dict(kwargs or {}))
-                     for name, mod in mods]
-            c = Case("rs_zlib", f"{op} {kind}", len(data), payload, impls, baseline=impls[0].name,
-                     targets=[(impls[2].name, impls[1].name, 1.0)], record_size=sizes)
-            cases.append(c)
-            return c
-
-        for level in (1, 6, 9):
-            case(f"compress level {level}", data, "compress", {"level": level}, sizes=True)
-        case("decompress", zlib.compress(data, 6), "decompress")
-        case("stream 64 KiB chunks, level 6", data, "compressobj", sizes=True,
-             fns={name: _streamer(mod) for name, mod in mods})
-        case("crc32", data, "crc32")
-        case("adler32", data, "adler32")
-    for c in cases:  # every implementation must agree (compressors: round trip)
-        for impl in c.impls:
-            got = impl.fn(c.data, **impl.kwargs)
-            if c.record_size:
-                ok = zlib.decompress(got) == c.data
-            else:
-                ok = got == c.impls[0].fn(c.data, **c.impls[0].kwargs)
-            if not ok:
-                raise SystemExit(f"{impl.name} gives a wrong result for {c.operation}")
-    return cases
-
-
-def calibrate(impl: Impl, data, min_time: float) -> int:
-    timer = timeit.Timer(impl.stmt(), globals={"fn": impl.fn, "data": data})
-    loops = 1
-    while True:
-        if timer.timeit(loops) >= min_time:
-            return loops
-        loops *= 2
-
-
-def measure(case: Case, repeats: int, min_time: float) -> dict:
-    timers, loops = {}, {}
+    benches = {}
     for impl in case.impls:
-        loops[impl.name] = calibrate(impl, case.data, min_time)
-        timers[impl.name] = timeit.Timer(impl.stmt(), globals={"fn": impl.fn, "data": case.data})
-    samples: dict[str, list[float]] = {impl.name: [] for impl in case.impls}
-    for _ in range(repeats):  # interleave so that drift hits everyone alike
-        for impl in case.impls:
-            n = loops[impl.name]
-            samples[impl.name].append(timers[impl.name].timeit(n) / n * 1e9)
+        timer = timeit.Timer(lambda fn=impl.call(): fn(case.data))
+        loops, _ = timer.autorange()
+        while timer.timeit(loops) < min_time:
+            loops *= 2
+        benches[impl.name] = Values([timer.timeit(loops) / loops for _ in range(repeats)], loops)
+    return summarize(case, benches, {})
+
+
+def summarize(case: Case, benches: dict[str, Any], counts: dict[str, int]) -> dict:
     results = []
     for impl in case.impls:
-        s = samples[impl.name]
-        results.append({
+        values = [v * 1e9 for v in benches[impl.name].get_values()]
+        q = statistics.quantiles(values, n=4) if len(values) > 1 else [values[0]] * 3
+        median = statistics.median(values)
+        entry = {
             "impl": impl.name,
-            "median_ns": statistics.median(s),
-            "min_ns": min(s),
-            "stdev_ns": statistics.stdev(s) if len(s) > 1 else 0.0,
-            "loops": loops[impl.name],
-            "repeats": repeats,
-        })
-    base = next(r["median_ns"] for r in results if r["impl"] == case.baseline)
-    ratios = {r["impl"]: base / r["median_ns"] for r in results}
-    by_name = {r["impl"]: r["median_ns"] for r in results}
-    targets = [
-        {
-            "impl": impl, "peer": peer, "min_ratio": minimum,
-            "ratio": by_name[peer] / by_name[impl], "met": by_name[peer] / by_name[impl] >= minimum,
+            "median_ns": median,
+            "min_ns": min(values),
+            "stdev_ns": statistics.stdev(values) if len(values) > 1 else 0.0,
+            "p25_ns": q[0], "p75_ns": q[2],
+            "mad_ns": statistics.median(abs(v - median) for v in values),
+            "spread_pct": 100 * (q[2] - q[0]) / median,
+            "loops": benches[impl.name].get_loops(),
+            "repeats": len(values),
+            "processes": benches[impl.name].get_nrun(),
         }
-        for impl, peer, minimum in case.targets
-    ]
+        if impl.name in counts:
+            entry["instructions"] = counts[impl.name]
+        results.append(entry)
+    by_name = {r["impl"]: r for r in results}
+    base = by_name[case.baseline]["median_ns"]
+    targets = []
+    for impl, peer, minimum in case.targets:
+        mine, theirs = by_name[impl], by_name[peer]
+        ratio = theirs["median_ns"] / mine["median_ns"]
+        t = {"impl": impl, "peer": peer, "min_ratio": minimum, "ratio": ratio, "met": ratio >= minimum,
+             "ratio_low": theirs["p25_ns"] / mine["p75_ns"], "ratio_high": theirs["p75_ns"] / mine["p25_ns"]}
+        if impl in counts and peer in counts:
+            t["instruction_ratio"] = counts[peer] / counts[impl]
+        targets.append(t)
     if case.record_size:
-        sizes = {impl.name: len(impl.fn(case.data, **impl.kwargs)) for impl in case.impls}
+        sizes = {impl.name: len(impl.call()(case.data)) for impl in case.impls}
         for r in results:
             r["output_bytes"] = sizes[r["impl"]]
         for t in targets:
             t["size_met"] = sizes[t["impl"]] <= sizes[t["peer"]]
     return {
         "module": case.module, "operation": case.operation, "size": case.size,
-        "size_label": size_label(case.size), "baseline": case.baseline,
-        "results": results, "ratios": ratios, "targets": targets,
+        "size_label": case.size_label, "baseline": case.baseline,
+        "results": results, "ratios": {r["impl"]: base / r["median_ns"] for r in results}, "targets": targets,
     }
+
+
+def instruction_counts(cases: list[Case], quick: bool, only: list[str] | None) -> dict[str, dict[str, int]]:
+    """callgrind counts of each target's implementation and peer; in quick
+    mode only of each module's first case (a smoke test of the counting)."""
+    out: dict[str, dict[str, int]] = {}
+    seen: set[str] = set()
+    for case in cases:
+        if not case.targets or (quick and case.module in seen):
+            continue
+        seen.add(case.module)
+        for impl, peer, _ in case.targets:
+            for name in (impl, peer):
+                n = bench_callgrind.count(case.key, name, case.size, only)
+                out.setdefault(case.key, {})[name] = n
+                print(f"  {case.key:45} {name:28} {n:>14,} instructions/call", flush=True)
+    return out
 
 
 def cpu_info() -> dict:
@@ -268,7 +184,8 @@ def cpu_info() -> dict:
                 flags = set(line.split(":", 1)[1].split())
     except OSError:
         pass
-    simd = sorted(f for f in flags if f in {"sse4_2", "ssse3", "avx", "avx2", "avx512f", "avx512bw", "avx512vbmi"})
+    simd = sorted(f for f in flags if f in {"sse4_2", "ssse3", "avx", "avx2", "avx512f", "avx512bw", "avx512vbmi",
+                                            "avx512_vnni", "vpclmulqdq", "bmi2"})
     return {"cpu": model, "cores": os.cpu_count(), "simd": simd}
 
 
@@ -291,51 +208,50 @@ def locked_version(crate: str) -> str | None:
 
 
 def versions() -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+
     def pkg(name):
         try:
-            from importlib.metadata import version
-
             return version(name)
-        except Exception:  # noqa: BLE001
+        except PackageNotFoundError:
             return None
 
+    try:
+        import zlib
+
+        c_zlib = zlib.ZLIB_RUNTIME_VERSION
+    except ImportError:
+        c_zlib = None
     maturin = tool_version([sys.executable, "-m", "maturin", "--version"]) or tool_version(["maturin", "--version"])
-    return {
+    valgrind = tool_version(["valgrind", "--version"])
+    found = {
         "python": platform.python_version(),
         "python_implementation": platform.python_implementation(),
         "rust": tool_version(["rustc", "--version"]),
         "pyo3": locked_version("pyo3"),
         "maturin": maturin.split()[-1] if maturin else None,
+        "pyperf": pkg("pyperf"),
+        "valgrind": valgrind,
         "pybase64": pkg("pybase64"),
         "base64_simd": locked_version("base64-simd"),
         "zlib_ng": pkg("zlib-ng"),
         "zlib_rs": locked_version("zlib-rs"),
-        "zlib": _c_zlib_version(),
+        "zlib": c_zlib,
     }
-
-
-def _c_zlib_version() -> str | None:
-    try:
-        import zlib
-
-        return zlib.ZLIB_RUNTIME_VERSION
-    except ImportError:
-        return None
-
-
-EXAMPLES = {"rs_template": "template", "rs_base64": "base64", "rs_base64_ffi": "base64-ffi", "rs_zlib": "zlib"}
+    return {name: v for name, v in found.items() if v is not None}
 
 
 def artifacts(build: bool) -> list[dict]:
-    """Installed .so sizes; with `build`, cold release builds and wheel sizes."""
+    """Installed .so sizes (as built and stripped); with `build`, cold release builds and wheel sizes."""
     out = []
-    for module, folder in EXAMPLES.items():
+    for module, folder in examples().items():
         entry: dict[str, Any] = {"module": module, "example": f"examples/{folder}"}
         try:
             mod = __import__(module)
             so = next(Path(mod.__file__).parent.glob(f"{module}*.so"), None)
             entry["so_bytes"] = so.stat().st_size if so else None
             entry["so_name"] = so.name if so else None
+            entry["stripped_bytes"] = bench_sizes.stripped_size(so) if so else None
         except ImportError:
             entry["so_bytes"] = None
         if build:
@@ -359,61 +275,112 @@ def print_case(r: dict) -> None:
         ns = res["median_ns"]
         shown = f"{ns / 1000:10.2f} us" if ns >= 10_000 else f"{ns:10.1f} ns"
         out = f"  {res['output_bytes']:>9} B out" if "output_bytes" in res else ""
-        print(f"  {res['impl']:28} {shown}  {r['ratios'][res['impl']]:7.2f}x  (+-{res['stdev_ns'] / ns * 100:4.1f}%){out}")
+        ir = f"  {res['instructions']:>12,} Ir" if "instructions" in res else ""
+        print(f"  {res['impl']:28} {shown}  {r['ratios'][res['impl']]:7.2f}x"
+              f"  (IQR {res['spread_pct']:4.1f}%){ir}{out}")
     for t in r["targets"]:
         flag = "met" if t["met"] else "MISSED"
         size = "" if "size_met" not in t else f", output size {'met' if t['size_met'] else 'MISSED'}"
-        print(f"  target: {t['impl']} >= {t['min_ratio']}x {t['peer']}: {t['ratio']:.2f}x {flag}{size}")
+        print(f"  target: {t['impl']} >= {t['min_ratio']}x {t['peer']}: {t['ratio']:.2f}x "
+              f"[{t['ratio_low']:.2f}-{t['ratio_high']:.2f}] {flag}{size}")
 
 
-def pin_cpu() -> int | None:
-    if not hasattr(os, "sched_setaffinity"):
+def pinned_cpu() -> int | None:
+    if not hasattr(os, "sched_getaffinity"):
         return None
-    cpu = max(os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {cpu})
-    return cpu
+    cpus = os.sched_getaffinity(0)
+    return max(cpus) if len(cpus) > 1 else None
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="few repeats; a smoke test of the harness")
-    parser.add_argument("--build-times", action="store_true", help="cold maturin release build per example (slow)")
-    parser.add_argument("--only", action="append", help="registered module(s) to run")
-    parser.add_argument("--repeats", type=int, help="repeats per implementation (default 25, quick 3)")
-    parser.add_argument("--output", type=Path, default=RESULTS)
-    args = parser.parse_args()
+    import pyperf
 
-    repeats = args.repeats or (3 if args.quick else 25)
-    min_time = 0.002 if args.quick else 0.02
-    pinned = pin_cpu()
+    ours, rest = our_args(sys.argv[1:])
+    worker = "--worker" in rest
+    pin = None
+    if not worker:
+        pin = pinned_cpu()
+        if not any(a.startswith(("--rigorous", "--fast", "--debug-single-value", "-p", "--processes")) for a in rest):
+            rest.append("--debug-single-value" if ours.quick else "--rigorous")
+        if pin is not None and not any(a.startswith("--affinity") for a in rest):
+            rest.append(f"--affinity={pin}")
+        if not any(a in ("-q", "--quiet", "-v", "--verbose") for a in rest):
+            rest.append("--quiet")
+    forwarded = [a for m in ours.only or [] for a in ("--only", m)]
+    runner = pyperf.Runner(processes=PROCESSES, values=VALUES, warmups=WARMUPS, min_time=MIN_TIME,
+                           add_cmdline_args=lambda cmd, _args: cmd.extend(forwarded))
+    runner.parse_args(rest)
+    cases = all_cases(ours.only)
+    if not worker:
+        for case in cases:
+            case.check()
+    benches: dict[str, dict[str, Any]] = {}
+    for case in cases:
+        for impl in case.impls:
+            bench = runner.bench_time_func(f"{case.key} | {impl.name}", time_func, case, impl)
+            if bench is not None:
+                benches.setdefault(case.key, {})[impl.name] = bench
+    if worker:
+        return 0
+
+    counts: dict[str, dict[str, int]] = {}
+    if ours.instructions:
+        if not bench_callgrind.available():
+            raise SystemExit("--instructions needs valgrind")
+        print("\ninstruction counts (callgrind):", flush=True)
+        counts = instruction_counts(cases, ours.quick, ours.only)
+    elif ours.instructions_from:
+        counts = json.loads(ours.instructions_from.read_text())
     benchmarks = []
-    for module, make_cases in REGISTRY.items():
-        if args.only and module not in args.only:
-            continue
-        for case in make_cases(args.quick):
-            result = measure(case, repeats, min_time)
-            print_case(result)
-            benchmarks.append(result)
-    arts = artifacts(args.build_times)
-    print("\nartifacts:")
-    for a in arts:
-        extra = f", wheel {a['wheel_bytes']} B, cold build {a['build_seconds']} s" if "wheel_bytes" in a else ""
-        print(f"  {a['module']:15} .so {a.get('so_bytes')} B{extra}")
+    for case in cases:
+        result = summarize(case, benches[case.key], counts.get(case.key, {}))
+        print_case(result)
+        benchmarks.append(result)
+    arts = artifacts(ours.build_times)
+    sizes = bench_sizes.comparisons([a["module"] for a in arts])
+    print("\nsizes (bytes, as built / stripped):")
+    for row in sizes:
+        for label in ("rust", "c_module", "peer"):
+            e = row.get(label)
+            if e:
+                print(f"  {row['module']:15} {label:9} {e['module']:20} {e['bytes']:>10} / {e['stripped_bytes']}")
+        if "target" in row:
+            t = row["target"]
+            print(f"  {row['module']:15} stripped {row['stripped_ratio_to_c']:.2f}x its C module "
+                  f"(target <= {t['max_ratio']}x: {'met' if t['met'] else 'MISSED'})")
+    args = runner.args
     data = {
         "schema": SCHEMA_VERSION,
         "generated": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "quick": args.quick,
-        "machine": {**cpu_info(), "pinned_cpu": pinned},
+        "quick": ours.quick,
+        "machine": {**cpu_info(), "pinned_cpu": pin},
         "versions": versions(),
-        "settings": {"repeats": repeats, "min_time_s": min_time, "timer": "timeit, median of repeats"},
+        "settings": {
+            "timer": f"pyperf{' rigorous' if args.rigorous else ''}: median of {args.processes} processes"
+                     f" x {args.values} values",
+            "processes": args.processes, "values": args.values, "warmups": args.warmups,
+            "min_time_s": args.min_time, "affinity": args.affinity,
+            "spread": "spread_pct = interquartile range / median; ratio_low/high from the quartiles",
+            **({"instructions": f"callgrind Ir per call ({bench_callgrind.TOGGLE} loop); valgrind runs the"
+                                " AVX2 paths of run-time dispatch (it does not emulate AVX-512)"}
+               if ours.instructions or ours.instructions_from else {}),
+        },
         "benchmarks": benchmarks,
         "artifacts": arts,
-        "sources": source_hashes(*(f"examples/{folder}" for folder in EXAMPLES.values())),
+        "sizes": sizes,
+        "sources": _sources(),
     }
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(data, indent=2) + "\n")
-    print(f"\nwrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
+    ours.output.parent.mkdir(parents=True, exist_ok=True)
+    ours.output.write_text(json.dumps(data, indent=2) + "\n")
+    shown = ours.output.relative_to(ROOT) if ours.output.is_relative_to(ROOT) else ours.output
+    print(f"\nwrote {shown}")
     return 0
+
+
+def _sources() -> dict[str, str]:
+    from provenance import source_hashes
+
+    return source_hashes(*(f"examples/{folder}" for folder in examples().values()))
 
 
 if __name__ == "__main__":

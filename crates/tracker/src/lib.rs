@@ -27,5 +27,6 @@ pub mod rollout;
 pub mod scaffold;
 mod site;
 pub mod snippets;
+pub mod speed_size;
 pub mod status;
 mod units;

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::path::{Component, Path};
 
 /// Where and with what a results file was measured, shown under a table.
-fn provenance(bench: &Bench) -> String {
+pub(crate) fn provenance(bench: &Bench) -> String {
     let version = |k: &str| bench.versions.get(k).map_or("", String::as_str);
     format!(
         "<p class=\"tracker-provenance\"><small>Measured {} on {} ({} cores; SIMD: {}), \

@@ -11,6 +11,7 @@ mod book;
 mod measured;
 mod policy;
 mod review;
+mod speed_size;
 mod status;
 
 use crate::project::Project;
@@ -58,6 +59,7 @@ pub fn all() -> impl Iterator<Item = &'static Directive> {
         status::DIRECTIVES,
         measured::DIRECTIVES,
         policy::DIRECTIVES,
+        speed_size::DIRECTIVES,
     ]
     .into_iter()
     .flatten()

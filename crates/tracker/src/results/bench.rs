@@ -18,6 +18,9 @@ pub struct Bench {
     pub benchmarks: Vec<Case>,
     #[serde(default)]
     pub artifacts: Vec<Artifact>,
+    /// Each Rust module beside its C module and best peer (bench_sizes.py).
+    #[serde(default)]
+    pub sizes: Vec<SizeRow>,
     #[serde(default)]
     pub sources: BTreeMap<String, String>,
 }
@@ -47,6 +50,8 @@ pub struct Case {
     pub results: Vec<Timing>,
     #[serde(default)]
     pub ratios: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub targets: Vec<Target>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -54,6 +59,65 @@ pub struct Timing {
     #[serde(rename = "impl")]
     pub implementation: String,
     pub median_ns: f64,
+    /// Interquartile range over the median, in percent (pyperf runs).
+    #[serde(default)]
+    pub spread_pct: Option<f64>,
+    /// callgrind instructions per call (`--instructions` runs).
+    #[serde(default)]
+    pub instructions: Option<f64>,
+}
+
+/// A speed target: `impl` against `peer`, measured in the same run.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Target {
+    #[serde(rename = "impl")]
+    pub implementation: String,
+    pub peer: String,
+    pub min_ratio: f64,
+    /// Peer median over implementation median.
+    pub ratio: f64,
+    pub met: bool,
+    #[serde(default)]
+    pub ratio_low: Option<f64>,
+    #[serde(default)]
+    pub ratio_high: Option<f64>,
+    /// Peer instructions over implementation instructions.
+    #[serde(default)]
+    pub instruction_ratio: Option<f64>,
+    /// Compressors: output no larger than the peer's.
+    #[serde(default)]
+    pub size_met: Option<bool>,
+}
+
+/// Sizes of one Rust module, its C module and its peer.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SizeRow {
+    pub module: String,
+    pub rust: SizeEntry,
+    #[serde(default)]
+    pub c_module: Option<SizeEntry>,
+    #[serde(default)]
+    pub peer: Option<SizeEntry>,
+    #[serde(default)]
+    pub stripped_ratio_to_c: Option<f64>,
+    #[serde(default)]
+    pub target: Option<SizeTarget>,
+}
+
+/// One module's files (its extension and any library it links), in bytes.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SizeEntry {
+    pub module: String,
+    pub bytes: f64,
+    pub stripped_bytes: Option<f64>,
+    #[serde(default)]
+    pub text_data_bytes: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SizeTarget {
+    pub max_ratio: f64,
+    pub met: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

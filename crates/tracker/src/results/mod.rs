@@ -9,6 +9,7 @@
 
 pub mod bench;
 pub mod cpython_build;
+pub mod levers;
 pub mod suites;
 
 use crate::diag::{Diagnostics, Pos};
@@ -45,6 +46,7 @@ pub struct Results {
     pub bench: Loaded<bench::Bench>,
     pub suites: Loaded<suites::Suites>,
     pub cpython_build: Loaded<cpython_build::CpythonBuild>,
+    pub levers: Loaded<levers::Levers>,
 }
 
 impl Results {
@@ -55,6 +57,7 @@ impl Results {
             bench: load_one(root, diags),
             suites: load_one(root, diags),
             cpython_build: load_one(root, diags),
+            levers: load_one(root, diags),
         }
     }
 
@@ -65,6 +68,7 @@ impl Results {
             bench: Err(missing(bench::Bench::FILE)),
             suites: Err(missing(suites::Suites::FILE)),
             cpython_build: Err(missing(cpython_build::CpythonBuild::FILE)),
+            levers: Err(missing(levers::Levers::FILE)),
         }
     }
 
@@ -75,6 +79,7 @@ impl Results {
             bench::Bench::MEASURE => measured(&self.bench, query),
             suites::Suites::MEASURE => measured(&self.suites, query),
             cpython_build::CpythonBuild::MEASURE => measured(&self.cpython_build, query),
+            levers::Levers::MEASURE => measured(&self.levers, query),
             other => Err(format!(
                 "unknown results file `{other}` (known: {})",
                 MEASURES.join(", ")
@@ -88,6 +93,7 @@ pub const MEASURES: &[&str] = &[
     bench::Bench::MEASURE,
     suites::Suites::MEASURE,
     cpython_build::CpythonBuild::MEASURE,
+    levers::Levers::MEASURE,
 ];
 
 /// A value read from a results file.

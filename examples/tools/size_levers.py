@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Size levers, measured alone and combined: each Rust module built under
+each variant of the release profile, its size (as built and stripped) beside
+the instruction count of one hot case (callgrind), so that size and speed
+are read side by side. Writes examples/results/size-levers.json.
+
+A variant is a set of `CARGO_PROFILE_RELEASE_*` overrides of the root
+Cargo.toml's [profile.release] (plus cargo flags), built with `cargo build
+--release` into target/levers/<variant>. The extension is the cdylib that
+maturin would package; the instruction counts load it in place of the
+installed module (PYTHONPATH).
+
+`panic = "abort"` is measured, not adopted: the project's panic policy
+(panics.unwind-strategy) requires panics to be caught and turned into
+Python exceptions, which needs unwinding.
+
+Usage: size_levers.py [--no-instructions] [--only VARIANT]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_callgrind  # noqa: E402
+import bench_sizes  # noqa: E402
+from provenance import source_hashes  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = ROOT / "examples" / "results" / "size-levers.json"
+# crate, module, the case whose instruction count stands for its speed
+MODULES = [
+    ("rs-base64-ffi", "rs_base64_ffi", None),
+    ("rs-base64", "rs_base64", ("rs_base64: encode 4 KiB", "rs_base64.b64encode", 4096)),
+    ("rs-zlib", "rs_zlib", ("rs_zlib: compress level 6 text 1 MiB", "rs_zlib.compress", 1 << 20)),
+]
+P = "CARGO_PROFILE_RELEASE_"
+# name, what it changes, environment, extra cargo arguments, allowed by the panic policy
+VARIANTS = [
+    ("base", "the profile as committed", {}, [], True),
+    ("opt-z", "opt-level = \"z\"", {P + "OPT_LEVEL": "z"}, [], True),
+    ("lto-fat", "lto = \"fat\"", {P + "LTO": "fat"}, [], True),
+    ("panic-abort", "panic = \"abort\"", {P + "PANIC": "abort"}, [], False),
+    ("no-crc-fast", "rs_zlib without its crc-fast feature (CRC-32 from zlib-rs)", {},
+     ["--no-default-features"], True),
+]
+# Symbol sizes (`nm -S`) of the base build, by the crate they come from.
+GROUPS = [
+    ("crc-fast", r"crc_fast"), ("zlib-rs", r"zlib_rs|libz_rs"), ("base64-simd", r"base64_simd|vsimd|outref"),
+    ("codec", r"rs_base64_codec"), ("pyo3", r"pyo3"),
+    ("std: backtrace symbolization (gimli, addr2line, miniz_oxide, object, rustc-demangle)",
+     r"gimli|addr2line|miniz_oxide|object::|rustc_demangle|backtrace"),
+    ("core::fmt (formatting)", r"core::fmt"), ("std (other)", r"std::"), ("core, alloc (other)", r"core::|alloc::"),
+    ("the module's own code", r"rs_zlib|rs_base64"),
+]
+
+
+def attribution(so: Path) -> dict[str, int]:
+    import collections
+    import re
+
+    out = subprocess.run(["nm", "-S", "--size-sort", "-C", str(so)], capture_output=True, text=True,
+                         check=True).stdout
+    sizes: collections.Counter = collections.Counter()
+    for line in out.splitlines():
+        parts = line.split(None, 3)
+        if len(parts) < 4:
+            continue
+        size, name = int(parts[1], 16), parts[3]
+        group = next((g for g, pattern in GROUPS if re.search(pattern, name)), "other (C runtime, tables)")
+        sizes[group] += size
+    return dict(sizes.most_common())
+
+
+def build(name: str, env: dict, extra: list[str], crates: list[str]) -> Path:
+    target = ROOT / "target" / "levers" / name
+    cmd = ["nice", "-n", "5", "cargo", "build", "--release", "--quiet", "-j", "2", "--target-dir", str(target), *extra]
+    for crate in crates:
+        cmd += ["-p", crate]
+    subprocess.run(cmd, cwd=ROOT, check=True, env={**os.environ, **env})
+    return target / "release"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-instructions", action="store_true")
+    parser.add_argument("--only", action="append")
+    args = parser.parse_args()
+    rows = []
+    for name, change, env, extra, allowed in VARIANTS:
+        if args.only and name not in args.only:
+            continue
+        crates = ["rs-zlib"] if extra else [c for c, _, _ in MODULES]
+        out = build(name, env, extra, crates)
+        for crate, module, case in MODULES:
+            if crate not in crates:
+                continue
+            so = out / f"lib{module}.so"
+            row = {"variant": name, "change": change, "policy_allows": allowed, "module": module,
+                   "bytes": so.stat().st_size, "stripped_bytes": bench_sizes.stripped_size(so),
+                   "text_data_bytes": bench_sizes.loaded_size(so)}
+            if case and not args.no_instructions:
+                with tempfile.TemporaryDirectory() as tmp:
+                    shutil.copyfile(so, Path(tmp) / f"{module}.so")
+                    key, impl, size = case
+                    row["instructions_case"] = f"{key} | {impl}"
+                    row["instructions"] = bench_callgrind.count(key, impl, size, [key.split(":")[0]],
+                                                                pythonpath=tmp)
+            if name == "base":
+                row["symbols"] = attribution(so)
+            rows.append(row)
+            print(f"{name:12} {module:14} {row['bytes']:>9} B built, {row['stripped_bytes']:>9} B stripped"
+                  + (f", {row['instructions']:,} Ir/call" if "instructions" in row else ""), flush=True)
+    data = {
+        "generated": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "rust": subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip(),
+        "levers": rows,
+        "sources": source_hashes(*(f"examples/{d}" for d in ("base64", "base64-ffi", "zlib"))),
+    }
+    RESULTS.write_text(json.dumps(data, indent=2) + "\n")
+    print(f"wrote {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
