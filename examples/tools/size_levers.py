@@ -14,7 +14,7 @@ installed module (PYTHONPATH).
 (panics.unwind-strategy) requires panics to be caught and turned into
 Python exceptions, which needs unwinding.
 
-Usage: size_levers.py [--no-instructions] [--only VARIANT]
+Usage: size_levers.py [--no-instructions] [--only VARIANT] [--resume]
 """
 
 from __future__ import annotations
@@ -94,10 +94,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-instructions", action="store_true")
     parser.add_argument("--only", action="append")
+    parser.add_argument("--resume", action="store_true",
+                        help="keep the variants already in the results file (same sources), build the rest")
     args = parser.parse_args()
+    sources = source_hashes(*(f"examples/{d}" for d in ("base64", "base64-ffi", "zlib")))
     rows = []
+    if args.resume and RESULTS.exists():
+        old = json.loads(RESULTS.read_text())
+        if old.get("sources") == sources:
+            rows = old["levers"]
+    done = {r["variant"] for r in rows}
     for name, change, env, extra, allowed in VARIANTS:
-        if args.only and name not in args.only:
+        if (args.only and name not in args.only) or name in done:
             continue
         crates = ["rs-zlib"] if extra else [c for c, _, _ in MODULES]
         out = build(name, env, extra, crates)
@@ -120,15 +128,19 @@ def main() -> int:
             rows.append(row)
             print(f"{name:12} {module:14} {row['bytes']:>9} B built, {row['stripped_bytes']:>9} B stripped"
                   + (f", {row['instructions']:,} Ir/call" if "instructions" in row else ""), flush=True)
+        write(rows, sources)  # after every variant: an interrupted run can --resume
+    return 0
+
+
+def write(rows: list[dict], sources: dict[str, str]) -> None:
     data = {
         "generated": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "rust": subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip(),
         "levers": rows,
-        "sources": source_hashes(*(f"examples/{d}" for d in ("base64", "base64-ffi", "zlib"))),
+        "sources": sources,
     }
     RESULTS.write_text(json.dumps(data, indent=2) + "\n")
-    print(f"wrote {RESULTS.relative_to(ROOT)}")
-    return 0
+    print(f"wrote {RESULTS.relative_to(ROOT)}", flush=True)
 
 
 if __name__ == "__main__":
