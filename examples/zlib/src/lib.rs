@@ -250,10 +250,12 @@ fn crc32(
 }
 
 /// Below this length zlib-rs' table-driven CRC is as fast as any SIMD setup.
+#[cfg(feature = "crc-fast")]
 const CRC_SIMD_MIN: usize = 256;
 
 /// zlib's `crc32(start, buf)`: crc-fast for long inputs (it picks VPCLMULQDQ
 /// with AVX-512, or PCLMULQDQ, at run time), zlib-rs otherwise.
+#[cfg(feature = "crc-fast")]
 fn crc32_any(start: u32, buf: &[u8]) -> u32 {
     if buf.len() < CRC_SIMD_MIN {
         return zlib_rs::crc32::crc32(start, buf);
@@ -266,6 +268,12 @@ fn crc32_any(start: u32, buf: &[u8]) -> u32 {
     digest.update(buf);
     // A CRC-32 fits in 32 bits; the mask makes the truncation explicit.
     (digest.finalize() & 0xFFFF_FFFF) as u32
+}
+
+/// zlib's `crc32(start, buf)` on zlib-rs alone (run-time PCLMULQDQ).
+#[cfg(not(feature = "crc-fast"))]
+fn crc32_any(start: u32, buf: &[u8]) -> u32 {
+    zlib_rs::crc32::crc32(start, buf)
 }
 
 #[cfg(test)]

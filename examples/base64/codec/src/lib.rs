@@ -20,6 +20,7 @@ use std::fmt;
 use std::mem::MaybeUninit;
 use std::sync::atomic::{AtomicU8, Ordering};
 
+mod avx2;
 mod avx512;
 mod scalar;
 
@@ -140,9 +141,13 @@ pub fn encode<'o>(input: &[u8], out: &'o mut [MaybeUninit<u8>], newline: bool) -
     let (body, tail) = out.split_at_mut(body_len);
     match backend() {
         Backend::Simd => {
-            // Whole 48-byte blocks with AVX-512 VBMI when the CPU has it, the
-            // rest (or everything) with base64-simd's AVX2/SSSE3/NEON code.
-            let done = avx512::encode_blocks(input, body);
+            // Whole 48-byte blocks with AVX-512 VBMI when the CPU has it, or
+            // 24-byte blocks with AVX2; the rest (or everything) with
+            // base64-simd's SSSE3/NEON/scalar code.
+            let mut done = avx512::encode_blocks(input, body);
+            if done == 0 {
+                done = avx2::encode_blocks(input, body);
+            }
             let rest = &mut body[done / 3 * 4..];
             let _ = base64_simd::STANDARD
                 .encode(&input[done..], base64_simd::Out::from_uninit_slice(rest));
