@@ -15,6 +15,9 @@ run time takes its AVX2 path, so the counts are those of the AVX2 paths
 
     python bench_callgrind.py --run "<case key>" "<impl>" N   # the child
     python bench_callgrind.py --smoke    # ci/test: one pair, against bench.json
+    python bench_callgrind.py --merge COUNTS.json... RESULTS.json
+        # counts taken apart from the timing run ({case key: {impl: n}}, later
+        # files win) into a results file: `instructions`, `instruction_ratio`
 
 The smoke check counts rs_base64 against binascii on 64-byte encodes and
 fails if callgrind cannot count, or if the ratio of the two counts is more
@@ -104,10 +107,36 @@ def smoke() -> int:
     return 0 if ratio >= floor else 1
 
 
+def merge(count_files: list[str], results_file: str) -> int:
+    import json
+
+    counts: dict[str, dict[str, int]] = {}
+    for f in count_files:
+        for key, by_impl in json.loads(Path(f).read_text()).items():
+            counts.setdefault(key, {}).update(by_impl)
+    path = Path(results_file)
+    data = json.loads(path.read_text())
+    for case in data["benchmarks"]:
+        got = counts.get(f"{case['module']}: {case['operation']} {case['size_label']}", {})
+        for r in case["results"]:
+            if r["impl"] in got:
+                r["instructions"] = got[r["impl"]]
+        for t in case["targets"]:
+            if t["impl"] in got and t["peer"] in got:
+                t["instruction_ratio"] = got[t["peer"]] / got[t["impl"]]
+    data["settings"]["instructions"] = (f"callgrind Ir per call ({TOGGLE} loop), counted apart from the timing run"
+                                        " on the same build; valgrind runs the AVX2 paths of run-time dispatch"
+                                        " (it does not emulate AVX-512)")
+    path.write_text(json.dumps(data, indent=2) + "\n")
+    return 0
+
+
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     if len(sys.argv) >= 5 and sys.argv[1] == "--run":
         sys.exit(child(sys.argv[1:]))
     if sys.argv[1:] == ["--smoke"]:
         sys.exit(smoke())
+    if len(sys.argv) >= 4 and sys.argv[1] == "--merge":
+        sys.exit(merge(sys.argv[2:-1], sys.argv[-1]))
     sys.exit(__doc__)

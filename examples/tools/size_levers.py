@@ -47,12 +47,14 @@ P = "CARGO_PROFILE_RELEASE_"
 # name, what it changes, environment, extra cargo arguments, allowed by the panic policy
 VARIANTS = [
     ("base", "the profile as committed", {}, [], True),
-    ("opt-z", "opt-level = \"z\"", {P + "OPT_LEVEL": "z"}, [], True),
-    ("lto-fat", "lto = \"fat\"", {P + "LTO": "fat"}, [], True),
-    ("panic-abort", "panic = \"abort\"", {P + "PANIC": "abort"}, [], False),
     ("no-crc-fast", "rs_zlib without its crc-fast feature (CRC-32 from zlib-rs)", {},
      ["--no-default-features"], True),
+    ("panic-abort", "panic = \"abort\"", {P + "PANIC": "abort"}, [], False),
+    ("opt-z", "opt-level = \"z\"", {P + "OPT_LEVEL": "z"}, [], True),
+    ("lto-fat", "lto = \"fat\"", {P + "LTO": "fat"}, [], True),
 ]
+# Variants that only change features share the committed profile's build folder.
+SAME_PROFILE = {"no-crc-fast": "base"}
 # Symbol sizes (`nm -S`) of the base build, by the crate they come from.
 GROUPS = [
     ("crc-fast", r"crc_fast"), ("zlib-rs", r"zlib_rs|libz_rs"), ("base64-simd", r"base64_simd|vsimd|outref"),
@@ -108,7 +110,7 @@ def main() -> int:
         if (args.only and name not in args.only) or name in done:
             continue
         crates = ["rs-zlib"] if extra else [c for c, _, _ in MODULES]
-        out = build(name, env, extra, crates)
+        out = build(SAME_PROFILE.get(name, name), env, extra, crates)
         for crate, module, case in MODULES:
             if crate not in crates:
                 continue
