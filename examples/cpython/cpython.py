@@ -45,6 +45,7 @@ def cmd_revert(args) -> None:
 
 
 def cmd_status(args) -> None:
+    edits.check_tree(Path(args.tree))
     for edit, applied in edits.status(Path(args.tree)):
         print(f"{'applied' if applied else 'missing':8} {edit.path}: {edit.fragment}:{edit.block}")
 
