@@ -52,11 +52,13 @@ PROCESSES, VALUES, WARMUPS, MIN_TIME = 4, 3, 1, 0.05
 
 
 def examples() -> dict[str, str]:
-    """module name -> example folder, for every examples/*/pyproject.toml."""
+    """module name -> example folder, for every examples/* with a pyproject.toml and a Cargo.toml."""
     import tomllib
 
     out = {}
     for pyproject in sorted((ROOT / "examples").glob("*/pyproject.toml")):
+        if not (pyproject.parent / "Cargo.toml").is_file():
+            continue
         meta = tomllib.loads(pyproject.read_text())
         name = meta.get("tool", {}).get("maturin", {}).get("module-name") or meta["project"]["name"]
         out[name.replace("-", "_")] = pyproject.parent.name

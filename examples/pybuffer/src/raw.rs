@@ -80,7 +80,7 @@ pub unsafe fn copy_buffer(obj: *mut PyObject) -> Result<Vec<u8>, Raised> {
         let rc = unsafe {
             PyBuffer_ToContiguous(
                 out.as_mut_ptr().cast(),
-                &raw const view,
+                &raw mut view,
                 view.len,
                 b'C' as c_char,
             )
