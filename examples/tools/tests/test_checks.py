@@ -9,6 +9,7 @@ import pytest
 import check_exports
 import check_panic_strategy
 import cpython_suites
+import provenance
 
 
 def write(tmp_path, rel, text):
@@ -81,3 +82,22 @@ def test_msrv_check_catches_drift():
     found = check_msrv.problems("1.95", "1.96.1", {"a": "1.95", "b": None})
     assert len(found) == 2 and "rustc is 1.96.1" in found[0] and "crate b" in found[1]
     assert "no [workspace.package]" in check_msrv.problems(None, "1.95.0", {})[0]
+
+
+def test_source_hashes_follow_path_dependencies(tmp_path):
+    # A module, the buffer crate it takes by path, that crate's own path
+    # dependency, and a crate inside the module (not listed twice).
+    write(tmp_path, "examples/mod/Cargo.toml", """
+        [dependencies]
+        buf = { path = "../buf", version = "0.1.0" }
+        inner = { path = "inner" }
+        serde = "1"
+    """)
+    write(tmp_path, "examples/mod/inner/Cargo.toml", "[package]\nname = 'inner'\n")
+    write(tmp_path, "examples/buf/Cargo.toml", """
+        [build-dependencies]
+        sys = { path = "../../crates/sys" }
+    """)
+    write(tmp_path, "crates/sys/Cargo.toml", "[package]\nname = 'sys'\n")
+    root = tmp_path.resolve()
+    assert provenance.path_dependencies("examples/mod", root) == ["examples/buf", "crates/sys"]

@@ -289,7 +289,7 @@ fn skipped(name: &str) -> bool {
 
 /// SHA-256 over the sources of a folder: each file's relative path and
 /// contents, in path order, skipping tests, caches, build output and
-/// READMEs. Measurement files record it; a different hash now means the
+/// READMEs, following symlinks. Measurement files record it; a different hash now means the
 /// measurement is stale. `tracker source-hash DIR` prints it.
 pub fn source_hash(dir: &Path) -> std::io::Result<String> {
     let mut files = Vec::new();
@@ -307,7 +307,10 @@ pub fn source_hash(dir: &Path) -> std::io::Result<String> {
 }
 
 fn collect(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    // A symlinked folder (examples/cpython/Modules/rs-base64-codec) is code
+    // the measured build compiles: hash what it points to.
     let walk = walkdir::WalkDir::new(dir)
+        .follow_links(true)
         .min_depth(1)
         .into_iter()
         .filter_entry(|e| !skipped(&e.file_name().to_string_lossy()));
@@ -347,5 +350,19 @@ mod tests {
         assert_eq!(source_hash(dir).expect("hash"), first);
         std::fs::write(dir.join("src/lib.rs"), "fn b() {}").expect("write");
         assert_ne!(source_hash(dir).expect("hash"), first);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn source_hash_follows_a_symlinked_folder() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let (shared, user) = (tmp.path().join("codec"), tmp.path().join("module"));
+        std::fs::create_dir_all(shared.join("src")).expect("mkdir");
+        std::fs::create_dir_all(&user).expect("mkdir");
+        std::fs::write(shared.join("src/lib.rs"), "fn a() {}").expect("write");
+        std::os::unix::fs::symlink(&shared, user.join("codec")).expect("symlink");
+        let first = source_hash(&user).expect("a symlinked folder is hashed, not read as a file");
+        std::fs::write(shared.join("src/lib.rs"), "fn b() {}").expect("write");
+        assert_ne!(source_hash(&user).expect("hash"), first);
     }
 }
