@@ -55,7 +55,10 @@ impl Project {
             Err(e) => diags.error(Path::new(DRAFTS), Pos::START, format!("cannot list: {e}")),
         }
         drafts.sort_by_key(|d| d.number());
-        let rollout = rollout::load(root, diags);
+        // The repository setting first: the rollout data's sources that are
+        // repository paths resolve against it as they load.
+        let site = crate::policy::site::Site::load(root, diags);
+        let rollout = rollout::load(root, &site, diags);
         let results = Results::load(root, diags);
         let status = match &rollout {
             None => {
@@ -80,7 +83,7 @@ impl Project {
                 .map(|p| (p.id.as_ref().to_string(), p.python.as_ref().to_string()))
                 .collect()
         });
-        let policy = crate::policy::Policy::load(root, phases, diags);
+        let policy = crate::policy::Policy::load(root, phases, site, diags);
         Project {
             root: root.to_path_buf(),
             drafts,

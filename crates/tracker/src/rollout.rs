@@ -4,6 +4,10 @@
 //! The file is read with spans so that every problem points at its line and
 //! column. Closed vocabularies are kept as strings while parsing and checked
 //! in [`validate`], so that one run reports every bad value at once.
+//!
+//! A `source` is a URL or a path in this repository (`src/plan/phases.md`,
+//! `examples`): [`load`] turns the paths into addresses from the one
+//! repository setting ([`Site`]), so every renderer sees absolute URLs.
 
 pub mod evidence;
 pub mod review_rules;
@@ -11,6 +15,7 @@ pub mod upgrade;
 pub mod validate;
 
 use crate::diag::{Diagnostics, LineIndex, Pos};
+use crate::policy::site::Site;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -245,6 +250,14 @@ pub struct Rollout {
     pub path: PathBuf,
     pub text: String,
     pub data: RolloutFile,
+    /// Sources written as repository paths that [`Rollout::resolve_sources`]
+    /// could not resolve: the value's span and why. Validation reports them.
+    pub unresolved: Vec<(std::ops::Range<usize>, String)>,
+}
+
+/// Whether a `source` is a path in this repository rather than a URL.
+fn is_repository_path(source: &str) -> bool {
+    !source.contains("://")
 }
 
 impl Rollout {
@@ -255,6 +268,7 @@ impl Rollout {
                 path: path.to_path_buf(),
                 text: text.to_owned(),
                 data,
+                unresolved: Vec::new(),
             }),
             Err(e) => {
                 let pos = e
@@ -264,6 +278,46 @@ impl Rollout {
                 None
             }
         }
+    }
+
+    /// Replaces every `source` written as a repository path with its
+    /// address (`<git-repository-url>/blob/main/PATH` for a file,
+    /// `/tree/main/PATH` for a folder); a path that does not exist, or a book
+    /// without the setting, is kept in [`Rollout::unresolved`].
+    pub fn resolve_sources(&mut self, site: &Site) {
+        let Rollout {
+            data, unresolved, ..
+        } = self;
+        let sources = data
+            .phase
+            .iter_mut()
+            .map(|p| &mut p.source)
+            .chain(data.milestone.iter_mut().filter_map(|m| m.source.as_mut()))
+            .chain(data.criterion.iter_mut().filter_map(|c| c.source.as_mut()))
+            .chain(data.risk.iter_mut().map(|r| &mut r.source))
+            .chain(data.decision.iter_mut().filter_map(|d| d.source.as_mut()))
+            .chain(data.toolchain.iter_mut().map(|t| &mut t.source));
+        for source in sources {
+            if !is_repository_path(source.as_ref()) {
+                continue;
+            }
+            match site.source(source.as_ref()) {
+                Ok(url) => *source.get_mut() = url,
+                Err(e) => unresolved.push((
+                    source.span(),
+                    format!("{e} (a source without `://` is a path in this repository)"),
+                )),
+            }
+        }
+    }
+
+    /// Why the source at `span` is not resolved, if it is a repository path
+    /// that did not resolve.
+    pub fn unresolved_source(&self, span: &std::ops::Range<usize>) -> Option<&str> {
+        self.unresolved
+            .iter()
+            .find(|(s, _)| s == span)
+            .map(|(_, why)| why.as_str())
     }
 
     /// The position of a span of this file.
@@ -358,12 +412,16 @@ impl Criterion {
     }
 }
 
-/// Reads and parses the rollout file of a repository; `None` (with a
-/// diagnostic) if it is missing or malformed.
-pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Rollout> {
+/// Reads and parses the rollout file of a repository, with its sources
+/// resolved against `site`; `None` (with a diagnostic) if it is missing or
+/// malformed.
+pub fn load(root: &Path, site: &Site, diags: &mut Diagnostics) -> Option<Rollout> {
     let rel = Path::new(ROLLOUT_FILE);
     match std::fs::read_to_string(root.join(rel)) {
-        Ok(text) => Rollout::parse(rel, &text, diags),
+        Ok(text) => Rollout::parse(rel, &text, diags).map(|mut r| {
+            r.resolve_sources(site);
+            r
+        }),
         Err(e) => {
             diags.error(rel, Pos::START, format!("cannot read: {e}"));
             None

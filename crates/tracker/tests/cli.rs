@@ -199,7 +199,9 @@ fn a_book_build_reports_what_check_reports() {
     std::fs::write(
         root.join("book.toml"),
         format!(
-            "[book]\ntitle = \"t\"\n[preprocessor.tracker]\ncommand = \"{bin} preprocessor tracker\"\n"
+            "[book]\ntitle = \"t\"\n[preprocessor.tracker]\ncommand = \"{bin} preprocessor tracker\"\n\n{}",
+            // Keep the repository setting the rollout data's sources need.
+            std::fs::read_to_string(fixture().join("book.toml")).expect("fixture book.toml")
         ),
     )
     .expect("book.toml");

@@ -11,7 +11,8 @@ use tracker::policy::Policy;
 fn policy() -> Policy {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut diags = Diagnostics::new();
-    let policy = Policy::load(&root, Vec::new(), &mut diags);
+    let site = tracker::policy::site::Site::load(&root, &mut diags);
+    let policy = Policy::load(&root, Vec::new(), site, &mut diags);
     let all: Vec<String> = diags.sorted().iter().map(ToString::to_string).collect();
     assert!(
         all.is_empty(),

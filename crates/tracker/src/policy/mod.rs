@@ -75,15 +75,21 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// Loads `pep-drafts/policy.toml`, the policy rules, the `ci/test` steps
-    /// and the repository setting; problems go to `diags`.
-    pub fn load(root: &Path, phases: Vec<(String, String)>, diags: &mut Diagnostics) -> Policy {
+    /// Loads `pep-drafts/policy.toml`, the policy rules and the `ci/test`
+    /// steps, with the repository setting (loaded first: the rollout data
+    /// needs it too); problems go to `diags`.
+    pub fn load(
+        root: &Path,
+        phases: Vec<(String, String)>,
+        site: site::Site,
+        diags: &mut Diagnostics,
+    ) -> Policy {
         let path = PathBuf::from(POLICY_FILE);
         let mut policy = Policy {
             phases,
             rules: rules::Rules::load(root, diags),
             steps: checks::ci_steps(root, diags),
-            site: site::Site::load(root, diags),
+            site,
             ..Policy::default()
         };
         let text = match std::fs::read_to_string(root.join(&path)) {
@@ -214,14 +220,15 @@ pub fn expand_draft(file: &Path, text: &str, diags: &mut Diagnostics) -> String 
         .and_then(Path::parent)
         .filter(|r| r.join(POLICY_FILE).exists())
         .unwrap_or(Path::new("."));
-    let phases = crate::rollout::load(root, diags).map_or_else(Vec::new, |r| {
+    let site = site::Site::load(root, diags);
+    let phases = crate::rollout::load(root, &site, diags).map_or_else(Vec::new, |r| {
         r.data
             .phase
             .iter()
             .map(|p| (p.id.as_ref().to_string(), p.python.as_ref().to_string()))
             .collect()
     });
-    Policy::load(root, phases, diags).expand(file, text, diags)
+    Policy::load(root, phases, site, diags).expand(file, text, diags)
 }
 
 /// One inline marker: `{{#policy KEY}}` or `{{#source PATH}}`.

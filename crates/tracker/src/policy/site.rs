@@ -1,6 +1,7 @@
 //! The one repository setting: `git-repository-url` in book.toml's
 //! `[output.html]`. Edit links (`edit-url-template`, checked to agree),
-//! source links in pages (`{{#source PATH}}`), the published site's address
+//! source links in pages (`{{#source PATH}}`), the rollout data's `source`
+//! fields written as repository paths, the published site's address
 //! (GitHub Pages: `https://OWNER.github.io/REPO/`, used by the absolute URLs
 //! of `api/peps.json`) and the page footer all come from it.
 

@@ -115,7 +115,13 @@ impl Rules<'_, '_> {
         }
     }
 
+    /// An https URL, or a `source` written as a repository path that
+    /// resolved (an unresolved one is reported with why).
     fn url(&mut self, value: &Spanned<String>) {
+        if let Some(why) = self.r.unresolved_source(&value.span()) {
+            self.err(value.span(), why.to_owned());
+            return;
+        }
         let ok = value
             .as_ref()
             .strip_prefix("https://")

@@ -60,7 +60,13 @@ impl Validator<'_, '_> {
         date
     }
 
+    /// An https URL, or a `source` written as a repository path that
+    /// resolved (an unresolved one is reported with why).
     fn url(&mut self, value: &Spanned<String>) {
+        if let Some(why) = self.r.unresolved_source(&value.span()) {
+            self.err(value.span(), why.to_owned());
+            return;
+        }
         if !super::evidence::is_https_url(value.as_ref()) {
             self.err(
                 value.span(),
