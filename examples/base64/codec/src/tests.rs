@@ -128,7 +128,14 @@ fn backend_names_round_trip() {
 fn avx2_blocks_match_scalar() {
     // Called directly: on AVX-512 VBMI machines `encode` never reaches it.
     let mut seed = 0xa5a5_u64;
-    for len in [0, 23, 27, 28, 29, 52, 53, 100, 1000, 4096] {
+    // Every block count up to 34 (the loop runs sixteen blocks at a time
+    // after the first, then one at a time), each at its exact length and one
+    // short.
+    let exact = (1..=34).flat_map(|blocks| [24 * blocks + 4, 24 * blocks + 3]);
+    for len in [0, 23, 27, 29, 53, 100, 1000, 4096]
+        .into_iter()
+        .chain(exact)
+    {
         let data: Vec<u8> = (0..len).map(|_| xorshift(&mut seed) as u8).collect();
         let mut out = vec![std::mem::MaybeUninit::new(0u8); len / 3 * 4 + 4];
         let done = crate::avx2::encode_blocks(&data, &mut out);
