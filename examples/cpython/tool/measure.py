@@ -104,6 +104,7 @@ def main(repeats: int, output: Path) -> None:
     load_before = os.getloadavg()
     runs = []
     last = {}
+    envs = {}
     order = []
     for i in range(repeats):
         order += [("baseline", i), ("shared", i)] if i % 2 == 0 else [("shared", i), ("baseline", i)]
@@ -128,6 +129,7 @@ def main(repeats: int, output: Path) -> None:
         if name in last:
             shutil.rmtree(last[name])
         last[name] = out
+        envs[name] = env
     load_after = os.getloadavg()
 
     def med(name: str, key: str) -> float:
@@ -150,7 +152,9 @@ def main(repeats: int, output: Path) -> None:
     sizes["module"]["binascii"] = _sizes(last["shared"] / "Modules" / f"binascii{ext}", "so")
     for name in ("baseline", "shared"):
         dest = last[name] / "dest"
-        run_logged(["make", "install", f"DESTDIR={dest}", "ENSUREPIP=no"], cwd=last[name],
+        # The build's Makefile runs Cargo through the timer: same environment.
+        env = {**envs[name], "CARGO_TIMER_LOG": str(last[name] / "install-cargo.jsonl")}
+        run_logged(["make", "install", f"DESTDIR={dest}", "ENSUREPIP=no"], cwd=last[name], env=env,
                    log=last[name] / "logs" / "install.log", what=f"make install of the {name} build",
                    retry="see the log and run `examples/cpython/cpython.py measure` again")
         sizes["installed_tree"][name] = _tree_bytes(dest)
