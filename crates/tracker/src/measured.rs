@@ -1,10 +1,12 @@
 //! Tables and charts from the measured results in `examples/results/`
 //! (written by ci/test and ci/bench; schemas in examples/README.md), and
-//! source statistics computed from the files themselves.
+//! line counts computed from the files themselves.
 
 use crate::render::{escape, table};
 use crate::results::bench::{Bench, Case};
 use crate::results::suites::Suites;
+use crate::results::unsafe_inventory::{Counts, UnsafeInventory};
+use crate::results::{Kind, Loaded, RESULTS_DIR};
 pub use crate::units::{bytes, duration};
 use std::fmt::Write as _;
 use std::path::{Component, Path};
@@ -150,9 +152,50 @@ pub fn cpython_suites(results: &Suites) -> String {
     html
 }
 
-/// Line and `unsafe` counts of source files, for the safe-versus-raw
-/// comparison.
-pub fn code_stats(root: &Path, files: &[String]) -> Result<String, String> {
+/// The `unsafe` counts of every example crate, from the inventory: one row
+/// per crate folder and a total.
+pub fn unsafe_inventory(inv: &UnsafeInventory) -> String {
+    let row = |name: String, c: &Counts| {
+        format!(
+            "<tr><td>{name}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            c.blocks, c.safety_comments, c.unsafe_fns, c.unsafe_impls
+        )
+    };
+    let total = inv.total();
+    let rows: Vec<String> = inv
+        .crates
+        .iter()
+        .map(|(folder, c)| row(format!("<code>{}</code>", escape(folder)), &c.totals))
+        .chain([row("<strong>all example crates</strong>".into(), &total)])
+        .collect();
+    let mut html = table(
+        &[
+            "Crate folder",
+            "unsafe blocks",
+            "with a // SAFETY: comment",
+            "unsafe fns",
+            "unsafe impls",
+        ],
+        rows,
+    );
+    html.push_str(INVENTORY_NOTE);
+    html
+}
+
+/// Where the `unsafe` counts come from, under each table that shows them.
+const INVENTORY_NOTE: &str = "<p class=\"tracker-provenance\"><small>From \
+    <code>examples/results/unsafe.json</code>, written by \
+    <code>examples/tools/unsafe_inventory.py</code>; the <code>ci/test</code> step \
+    <em>unsafe inventory</em> fails when it is out of date.</small></p>\n";
+
+/// Lines of source files, counted from the files, beside their `unsafe`
+/// counts from the inventory (the one counter of `unsafe`: the tracker
+/// does not count it again), for the safe-versus-raw comparison.
+pub fn code_stats(
+    root: &Path,
+    inventory: &Loaded<UnsafeInventory>,
+    files: &[String],
+) -> Result<String, String> {
     let mut rows = Vec::new();
     for file in files {
         let rel = Path::new(file);
@@ -161,33 +204,49 @@ pub fn code_stats(root: &Path, files: &[String]) -> Result<String, String> {
         }
         let text = std::fs::read_to_string(root.join(rel)).map_err(|e| format!("{file}: {e}"))?;
         let s = SourceStats::of(&text);
+        let inv = inventory.as_ref().map_err(Clone::clone)?;
+        let u = inv.file(file).ok_or_else(|| {
+            format!(
+                "`{file}` is not in {RESULTS_DIR}/{}: code-stats takes its unsafe counts from \
+                 the inventory, which covers the .rs files of the example crates \
+                 (run examples/tools/unsafe_inventory.py if the file is new)",
+                UnsafeInventory::FILE
+            )
+        })?;
         rows.push(format!(
-            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(file),
             s.lines,
             s.code,
-            s.unsafe_uses,
-            s.safety_comments
+            u.blocks,
+            u.safety_comments,
+            u.unsafe_fns,
+            u.unsafe_impls
         ));
     }
-    Ok(table(
+    let mut html = table(
         &[
             "File",
             "Lines",
             "Code lines",
-            "unsafe blocks/fns/impls",
-            "// SAFETY: comments",
+            "unsafe blocks",
+            "with a // SAFETY: comment",
+            "unsafe fns",
+            "unsafe impls",
         ],
         rows,
-    ))
+    );
+    html.push_str(INVENTORY_NOTE);
+    Ok(html)
 }
 
+/// Line counts of one source file. `unsafe` is not counted here: the
+/// inventory (examples/results/unsafe.json) is the one count of it.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct SourceStats {
     pub lines: usize,
+    /// Lines that are neither blank nor a `//` comment.
     pub code: usize,
-    pub unsafe_uses: usize,
-    pub safety_comments: usize,
 }
 
 impl SourceStats {
@@ -196,17 +255,9 @@ impl SourceStats {
         for line in text.lines() {
             s.lines += 1;
             let t = line.trim();
-            if t.starts_with("// SAFETY:") {
-                s.safety_comments += 1;
+            if !(t.is_empty() || t.starts_with("//")) {
+                s.code += 1;
             }
-            if t.is_empty() || t.starts_with("//") {
-                continue;
-            }
-            s.code += 1;
-            s.unsafe_uses += t.matches("unsafe {").count()
-                + t.matches("unsafe fn ").count()
-                + t.matches("unsafe extern").count()
-                + t.matches("unsafe impl").count();
         }
         s
     }
@@ -224,16 +275,29 @@ mod tests {
     }
 
     #[test]
-    fn stats_count_unsafe_and_safety_comments() {
+    fn stats_count_lines_and_code_lines() {
         let src = "// doc\nfn a() {\n    // SAFETY: fine\n    unsafe { x() }\n}\n\nunsafe extern \"C\" fn f() {}\n";
-        assert_eq!(
-            SourceStats::of(src),
-            SourceStats {
-                lines: 7,
-                code: 4,
-                unsafe_uses: 2,
-                safety_comments: 1
+        assert_eq!(SourceStats::of(src), SourceStats { lines: 7, code: 4 });
+    }
+
+    #[test]
+    fn unsafe_inventory_escapes_folders_and_totals_every_crate() {
+        let counts = |b: u32, f: u32| serde_json::json!({"blocks": b, "safety_comments": b, "unsafe_fns": f, "unsafe_impls": 0, "unsafe_attrs": 0});
+        let inv: UnsafeInventory = serde_json::from_value(serde_json::json!({
+            "schema": 1,
+            "crates": {
+                "examples/<b>": {"totals": counts(2, 1), "files": {}},
+                "examples/z": {"totals": counts(5, 0), "files": {}}
             }
+        }))
+        .expect("an inventory");
+        let html = unsafe_inventory(&inv);
+        assert!(html.contains("<code>examples/&lt;b&gt;</code>"), "{html}");
+        assert!(
+            html.contains(
+                "all example crates</strong></td><td>7</td><td>7</td><td>1</td><td>0</td>"
+            ),
+            "{html}"
         );
     }
 

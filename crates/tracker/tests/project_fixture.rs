@@ -93,3 +93,78 @@ fn bad_directives_say_what_is_wrong() {
     assert!(err("bench-table", &["rs_none"]).contains("no benchmarks for `rs_none`"));
     assert!(err("code-stats", &["../x"]).contains("inside the repository"));
 }
+
+/// `unsafe` is counted once, by examples/tools/unsafe_inventory.py: the
+/// per-crate table and code-stats' per-file columns both read its file.
+/// The fixture's demo crate has no `unsafe` in its source but 3 blocks in
+/// the fixture's unsafe.json, so a recount would show.
+#[test]
+fn unsafe_counts_come_from_the_inventory_only() {
+    let mut project = load();
+    let render = |project: &Project, name: &str, args: &[&str]| {
+        let ctx = Ctx {
+            project,
+            to_root: "",
+        };
+        let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+        directives::render(&ctx, name, &args)
+    };
+    let table = render(&project, "unsafe-inventory", &[]).expect("renders");
+    assert!(
+        table.contains(
+            "<tr><td><code>examples/demo</code></td><td>3</td><td>3</td><td>1</td><td>0</td></tr>"
+        ),
+        "{table}"
+    );
+    assert!(table.contains("all example crates"), "{table}");
+    assert!(table.contains("unsafe_inventory.py"), "{table}");
+
+    let stats = render(&project, "code-stats", &["examples/demo/src/lib.rs"]).expect("renders");
+    assert!(
+        stats.contains("<td>2</td><td>1</td><td>3</td><td>3</td><td>1</td><td>0</td>"),
+        "lines from the file, unsafe from the inventory: {stats}"
+    );
+    let err = render(&project, "code-stats", &["book.toml"]).expect_err("not inventoried");
+    assert!(
+        err.contains("`book.toml` is not in examples/results/unsafe.json"),
+        "{err}"
+    );
+
+    // A missing file: the directives say which file, nothing panics.
+    project.results.unsafe_inventory = Err("examples/results/unsafe.json: not found".into());
+    for (name, args) in [
+        ("unsafe-inventory", &[][..]),
+        ("code-stats", &["examples/demo/src/lib.rs"][..]),
+    ] {
+        let err = render(&project, name, args).expect_err("no inventory");
+        assert!(
+            err.contains("examples/results/unsafe.json"),
+            "{name}: {err}"
+        );
+    }
+
+    // A malformed file: an error at its position, and the same for the page.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let results = dir.path().join("examples/results");
+    std::fs::create_dir_all(&results).expect("mkdir");
+    std::fs::write(
+        results.join("unsafe.json"),
+        "{\"schema\": 1,\n \"crates\": {\"examples/x\": {\"totals\": {}}}}\n",
+    )
+    .expect("write");
+    let mut diags = tracker::diag::Diagnostics::new();
+    let loaded = tracker::results::Results::load(dir.path(), &mut diags);
+    let shown: Vec<String> = diags.iter().map(ToString::to_string).collect();
+    assert!(
+        shown.len() == 1
+            && shown[0].starts_with("examples/results/unsafe.json:2:")
+            && shown[0].contains("missing field `blocks`"),
+        "{shown:?}"
+    );
+    project.results.unsafe_inventory = loaded.unsafe_inventory;
+    let err = render(&project, "unsafe-inventory", &[]).expect_err("malformed");
+    assert!(
+        err.starts_with("examples/results/unsafe.json:2:") && err.contains("blocks"),
+        "{err}"
+    );
+}

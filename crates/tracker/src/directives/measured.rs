@@ -66,11 +66,34 @@ pub const DIRECTIVES: &[Directive] = &[
         example: &[],
     },
     Directive {
+        name: "unsafe-inventory",
+        args: "",
+        arity: (0, 0),
+        help: "unsafe blocks, SAFETY comments, unsafe fns and impls per example crate \
+               (examples/results/unsafe.json, kept by the ci/test step unsafe inventory)",
+        render: |ctx, _| {
+            let inv = ctx
+                .project
+                .results
+                .unsafe_inventory
+                .as_ref()
+                .map_err(Clone::clone)?;
+            Ok(measured::unsafe_inventory(inv))
+        },
+        example: &[],
+    },
+    Directive {
         name: "code-stats",
         args: "FILE...",
         arity: (1, 8),
-        help: "lines, unsafe blocks and SAFETY comments of source files",
-        render: |ctx, args| measured::code_stats(&ctx.project.root, args),
+        help: "lines of source files, with their unsafe counts from examples/results/unsafe.json",
+        render: |ctx, args| {
+            measured::code_stats(
+                &ctx.project.root,
+                &ctx.project.results.unsafe_inventory,
+                args,
+            )
+        },
         example: &["examples/demo/src/lib.rs"],
     },
 ];

@@ -11,6 +11,7 @@ pub mod bench;
 pub mod cpython_build;
 pub mod levers;
 pub mod suites;
+pub mod unsafe_inventory;
 
 use crate::diag::{Diagnostics, Pos};
 use serde::de::DeserializeOwned;
@@ -47,6 +48,7 @@ pub struct Results {
     pub suites: Loaded<suites::Suites>,
     pub cpython_build: Loaded<cpython_build::CpythonBuild>,
     pub levers: Loaded<levers::Levers>,
+    pub unsafe_inventory: Loaded<unsafe_inventory::UnsafeInventory>,
 }
 
 impl Results {
@@ -58,6 +60,7 @@ impl Results {
             suites: load_one(root, diags),
             cpython_build: load_one(root, diags),
             levers: load_one(root, diags),
+            unsafe_inventory: load_one(root, diags),
         }
     }
 
@@ -69,6 +72,7 @@ impl Results {
             suites: Err(missing(suites::Suites::FILE)),
             cpython_build: Err(missing(cpython_build::CpythonBuild::FILE)),
             levers: Err(missing(levers::Levers::FILE)),
+            unsafe_inventory: Err(missing(unsafe_inventory::UnsafeInventory::FILE)),
         }
     }
 
@@ -80,6 +84,7 @@ impl Results {
             suites::Suites::MEASURE => measured(&self.suites, query),
             cpython_build::CpythonBuild::MEASURE => measured(&self.cpython_build, query),
             levers::Levers::MEASURE => measured(&self.levers, query),
+            unsafe_inventory::UnsafeInventory::MEASURE => measured(&self.unsafe_inventory, query),
             other => Err(format!(
                 "unknown results file `{other}` (known: {})",
                 MEASURES.join(", ")
@@ -94,6 +99,7 @@ pub const MEASURES: &[&str] = &[
     suites::Suites::MEASURE,
     cpython_build::CpythonBuild::MEASURE,
     levers::Levers::MEASURE,
+    unsafe_inventory::UnsafeInventory::MEASURE,
 ];
 
 /// A value read from a results file.
