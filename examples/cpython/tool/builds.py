@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import edits, tree
-from .common import Failure, cache_root, point, progress, publish, remove_stale_tmp, run_logged, tmp_sibling
+from .common import Failure, cache_root, point, progress, remove_stale_tmp, run_logged
 
 JOBS = os.environ.get("CPYTHON_MAKE_JOBS", "2")
 
@@ -133,21 +133,27 @@ def ensure_build(name: str) -> Path:
     src = tree.ensure_tree()
     final.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_tmp(final.parent)
-    tmp = tmp_sibling(final)
-    tmp.mkdir()
+    # Built in place, not in a temporary directory renamed afterwards: a
+    # build directory records its own absolute path (Makefile, sysconfig,
+    # Cargo's target dir), so a renamed one would keep writing to the old
+    # name. build-info.json, written last, marks the entry complete; a
+    # directory without it is what a dead run left, and is built again.
+    shutil.rmtree(final, ignore_errors=True)
+    final.mkdir()
     try:
-        timings = configure_and_make(build, src, tmp, ccache=True)
+        timings = configure_and_make(build, src, final, ccache=True)
         # Cargo's intermediate output is not part of the result (the module
         # file or the linked interpreter is); drop it to keep the cache small.
-        shutil.rmtree(tmp / "target", ignore_errors=True)
+        shutil.rmtree(final / "target", ignore_errors=True)
         info = {"build": name, "about": build.about, "configure": list(build.configure),
                 "setup_local": build.setup_local, "tree": str(src), "timings": timings,
                 "toolchain": toolchain()}
-        (tmp / "build-info.json").write_text(json.dumps(info, indent=2) + "\n")
+        marker = final / "build-info.json.tmp"
+        marker.write_text(json.dumps(info, indent=2) + "\n")
+        os.replace(marker, final / "build-info.json")
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(final, ignore_errors=True)
         raise
-    publish(tmp, final)
     point(current(name), final)
     progress(f"build {name}", f"done: {final}")
     return final
