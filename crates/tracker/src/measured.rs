@@ -155,12 +155,7 @@ pub fn cpython_suites(results: &Suites) -> String {
 /// The `unsafe` counts of every example crate, from the inventory: one row
 /// per crate folder and a total.
 pub fn unsafe_inventory(inv: &UnsafeInventory) -> String {
-    let row = |name: String, c: &Counts| {
-        format!(
-            "<tr><td>{name}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            c.blocks, c.safety_comments, c.unsafe_fns, c.unsafe_impls
-        )
-    };
+    let row = |name: String, c: &Counts| format!("<tr><td>{name}</td>{}</tr>", count_cells(c));
     let total = inv.total();
     let rows: Vec<String> = inv
         .crates
@@ -168,18 +163,25 @@ pub fn unsafe_inventory(inv: &UnsafeInventory) -> String {
         .map(|(folder, c)| row(format!("<code>{}</code>", escape(folder)), &c.totals))
         .chain([row("<strong>all example crates</strong>".into(), &total)])
         .collect();
-    let mut html = table(
-        &[
-            "Crate folder",
-            "unsafe blocks",
-            "with a // SAFETY: comment",
-            "unsafe fns",
-            "unsafe impls",
-        ],
-        rows,
-    );
+    let mut html = table(&[&["Crate folder"][..], &COUNT_HEADERS].concat(), rows);
     html.push_str(INVENTORY_NOTE);
     html
+}
+
+/// The columns of an inventory's counts, in [`count_cells`]' order.
+const COUNT_HEADERS: [&str; 4] = [
+    "unsafe blocks",
+    "with a // SAFETY: comment",
+    "unsafe fns",
+    "unsafe impls",
+];
+
+/// One row's inventory cells, under [`COUNT_HEADERS`].
+fn count_cells(c: &Counts) -> String {
+    format!(
+        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
+        c.blocks, c.safety_comments, c.unsafe_fns, c.unsafe_impls
+    )
 }
 
 /// Where the `unsafe` counts come from, under each table that shows them.
@@ -196,6 +198,7 @@ pub fn code_stats(
     inventory: &Loaded<UnsafeInventory>,
     files: &[String],
 ) -> Result<String, String> {
+    let inv = inventory.as_ref().map_err(Clone::clone)?;
     let mut rows = Vec::new();
     for file in files {
         let rel = Path::new(file);
@@ -204,7 +207,6 @@ pub fn code_stats(
         }
         let text = std::fs::read_to_string(root.join(rel)).map_err(|e| format!("{file}: {e}"))?;
         let s = SourceStats::of(&text);
-        let inv = inventory.as_ref().map_err(Clone::clone)?;
         let u = inv.file(file).ok_or_else(|| {
             format!(
                 "`{file}` is not in {RESULTS_DIR}/{}: code-stats takes its unsafe counts from \
@@ -214,26 +216,15 @@ pub fn code_stats(
             )
         })?;
         rows.push(format!(
-            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td>{}</tr>",
             escape(file),
             s.lines,
             s.code,
-            u.blocks,
-            u.safety_comments,
-            u.unsafe_fns,
-            u.unsafe_impls
+            count_cells(u)
         ));
     }
     let mut html = table(
-        &[
-            "File",
-            "Lines",
-            "Code lines",
-            "unsafe blocks",
-            "with a // SAFETY: comment",
-            "unsafe fns",
-            "unsafe impls",
-        ],
+        &[&["File", "Lines", "Code lines"][..], &COUNT_HEADERS].concat(),
         rows,
     );
     html.push_str(INVENTORY_NOTE);
