@@ -5,10 +5,17 @@ the instruction count of one hot case (callgrind), so that size and speed
 are read side by side. Writes examples/results/size-levers.json.
 
 A variant is a set of `CARGO_PROFILE_RELEASE_*` overrides of the root
-Cargo.toml's [profile.release] (plus cargo flags), built with `cargo build
---release` into target/levers/<variant>. The extension is the cdylib that
-maturin would package; the instruction counts load it in place of the
-installed module (PYTHONPATH).
+Cargo.toml's [profile.release] (plus cargo flags). Each module is built the
+way maturin builds it, `cargo rustc --lib --crate-type cdylib`, into
+target/levers/<variant>: a plain `cargo build` of a crate that is both an
+rlib and a cdylib gets no LTO at all, so it measures neither the shipped
+module nor the LTO levers. The instruction counts load the built file in
+place of the installed module (PYTHONPATH).
+
+The floors are what any module pays before its own code: an empty cdylib
+that exports one function, built with the committed profile, with the
+standard library (`floor-std`) and without it (`floor-no-std`, which needs
+`panic = "abort"`).
 
 `panic = "abort"` is measured, not adopted: the project's panic policy
 (panics.unwind-strategy) requires panics to be caught and turned into
@@ -83,13 +90,43 @@ def attribution(so: Path) -> dict[str, int]:
     return dict(sizes.most_common())
 
 
-def build(name: str, env: dict, extra: list[str], crates: list[str]) -> Path:
+def build(name: str, env: dict, extra: list[str], crate: str) -> Path:
+    """Builds `crate`'s extension as maturin does; returns the release folder."""
     target = ROOT / "target" / "levers" / name
-    cmd = ["nice", "-n", "5", "cargo", "build", "--release", "--quiet", "-j", "2", "--target-dir", str(target), *extra]
-    for crate in crates:
-        cmd += ["-p", crate]
+    cmd = ["nice", "-n", "5", "cargo", "rustc", "--release", "--quiet", "-j", "2", "--lib",
+           "--crate-type", "cdylib", "--target-dir", str(target), "-p", crate, *extra]
     subprocess.run(cmd, cwd=ROOT, check=True, env={**os.environ, **env})
     return target / "release"
+
+
+# name, what it is, the crate's lib.rs, profile overrides, allowed by the panic policy
+FLOORS = [
+    ("floor-std", "an empty cdylib (one exported function) with the standard library",
+     "#[unsafe(no_mangle)]\npub extern \"C\" fn PyInit_floor() -> usize {\n    0\n}\n", {}, True),
+    ("floor-no-std", "the same without it: `#![no_std]`, which needs panic = \"abort\"",
+     "#![no_std]\n\n#[panic_handler]\nfn panic(_: &core::panic::PanicInfo<'_>) -> ! {\n    loop {}\n}\n\n"
+     "#[unsafe(no_mangle)]\npub extern \"C\" fn PyInit_floor() -> usize {\n    0\n}\n",
+     {"panic": "abort"}, False),
+]
+
+
+def floor(name: str, lib_rs: str, overrides: dict) -> Path:
+    """Builds an empty cdylib under target/levers with the root's release
+    profile (plus `overrides`); returns the .so."""
+    import tomllib
+
+    profile = {**tomllib.loads((ROOT / "Cargo.toml").read_text())["profile"]["release"], **overrides}
+    crate = ROOT / "target" / "levers" / "floors" / name
+    (crate / "src").mkdir(parents=True, exist_ok=True)
+    manifest = [f'[package]\nname = "{name}"\nversion = "0.0.0"\nedition = "2024"\n',
+                '[lib]\nname = "floor"\ncrate-type = ["cdylib"]\n',
+                "# Not a member of the repository's workspace.\n[workspace]\n", "[profile.release]"]
+    manifest += [f"{key} = {json.dumps(value)}" for key, value in profile.items()]
+    (crate / "Cargo.toml").write_text("\n".join(manifest) + "\n")
+    (crate / "src" / "lib.rs").write_text(lib_rs)
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--manifest-path", str(crate / "Cargo.toml")],
+                   check=True)
+    return crate / "target" / "release" / "libfloor.so"
 
 
 def main() -> int:
@@ -110,11 +147,10 @@ def main() -> int:
         if (args.only and name not in args.only) or name in done:
             continue
         crates = ["rs-zlib"] if extra else [c for c, _, _ in MODULES]
-        out = build(SAME_PROFILE.get(name, name), env, extra, crates)
         for crate, module, case in MODULES:
             if crate not in crates:
                 continue
-            so = out / f"lib{module}.so"
+            so = build(SAME_PROFILE.get(name, name), env, extra, crate) / f"lib{module}.so"
             row = {"variant": name, "change": change, "policy_allows": allowed, "module": module,
                    "bytes": so.stat().st_size, "stripped_bytes": bench_sizes.stripped_size(so),
                    "text_data_bytes": bench_sizes.loaded_size(so)}
@@ -130,15 +166,24 @@ def main() -> int:
             rows.append(row)
             print(f"{name:12} {module:14} {row['bytes']:>9} B built, {row['stripped_bytes']:>9} B stripped"
                   + (f", {row['instructions']:,} Ir/call" if "instructions" in row else ""), flush=True)
-        write(rows, sources)  # after every variant: an interrupted run can --resume
+        write(rows, [], sources)  # after every variant: an interrupted run can --resume
+    floors = []
+    for name, change, lib_rs, overrides, allowed in FLOORS:
+        so = floor(name, lib_rs, overrides)
+        floors.append({"variant": name, "change": change, "policy_allows": allowed,
+                       "bytes": so.stat().st_size, "stripped_bytes": bench_sizes.stripped_size(so)})
+        print(f"{name:27} {floors[-1]['bytes']:>9} B built, {floors[-1]['stripped_bytes']:>9} B stripped",
+              flush=True)
+    write(rows, floors, sources)
     return 0
 
 
-def write(rows: list[dict], sources: dict[str, str]) -> None:
+def write(rows: list[dict], floors: list[dict], sources: dict[str, str]) -> None:
     data = {
         "generated": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "rust": subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip(),
         "levers": rows,
+        "floors": floors,
         "sources": sources,
     }
     RESULTS.write_text(json.dumps(data, indent=2) + "\n")

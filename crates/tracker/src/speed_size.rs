@@ -141,28 +141,55 @@ pub fn levers_table(levers: &Levers, module: &str) -> Result<String, String> {
         (Some(n), Some(t)) if t > 0.0 => format!(" ({:+.1} %)", (n / t - 1.0) * 100.0),
         _ => String::new(),
     };
-    let rows = of.iter().map(|l| {
+    let row = |variant: &str,
+               what: &str,
+               allowed: bool,
+               size: Option<f64>,
+               instructions: String| {
         format!(
-            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}{}</td><td>{}{}</td></tr>",
-            escape(&l.variant),
-            escape(&l.change),
-            if l.policy_allows {
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}{}</td><td>{instructions}</td></tr>",
+            escape(variant),
+            escape(what),
+            if allowed {
                 "yes"
             } else {
                 "no (panics must unwind)"
             },
-            l.stripped_bytes.map_or("–".into(), bytes),
-            change(l.stripped_bytes, base.stripped_bytes),
-            l.instructions.map_or("–".into(), |n| format!("{n:.0}")),
-            change(l.instructions, base.instructions),
+            size.map_or("–".into(), bytes),
+            change(size, base.stripped_bytes),
         )
-    });
+    };
+    let rows = of
+        .iter()
+        .map(|l| {
+            let instructions = format!(
+                "{}{}",
+                l.instructions.map_or("–".into(), |n| format!("{n:.0}")),
+                change(l.instructions, base.instructions)
+            );
+            row(
+                &l.variant,
+                &l.change,
+                l.policy_allows,
+                l.stripped_bytes,
+                instructions,
+            )
+        })
+        .chain(levers.floors.iter().map(|f| {
+            row(
+                &f.variant,
+                &f.change,
+                f.policy_allows,
+                f.stripped_bytes,
+                "–".into(),
+            )
+        }));
     let case = base.instructions_case.as_deref().unwrap_or("–");
     let mut html = String::new();
     html.push_str(&table(
         &[
             "Variant",
-            "Change to [profile.release]",
+            "Change to [profile.release], or what is built",
             "Panic policy allows",
             "Stripped size",
             "Instructions per call",

@@ -94,6 +94,32 @@ fn bad_directives_say_what_is_wrong() {
     assert!(err("code-stats", &["../x"]).contains("inside the repository"));
 }
 
+/// Each module's lever table ends with the floors, each against that
+/// module's committed build (fixture: 1500 against 2000 bytes stripped).
+#[test]
+fn size_levers_show_the_floors_against_each_module() {
+    let project = load();
+    let ctx = Ctx {
+        project: &project,
+        to_root: "",
+    };
+    let html = directives::render(&ctx, "size-levers", &["rs_demo".to_owned()]).expect("renders");
+    let floor = html
+        .split("<tr>")
+        .find(|row| row.contains("<code>floor-std</code>"))
+        .unwrap_or_else(|| panic!("no floor row: {html}"));
+    assert!(floor.contains("(-25.0 %)"), "{floor}");
+    assert!(floor.contains("an empty cdylib"), "{floor}");
+    let opt_z = html
+        .split("<tr>")
+        .find(|row| row.contains("<code>opt-z</code>"))
+        .expect("opt-z row");
+    assert!(
+        opt_z.contains("(-15.0 %)") && opt_z.contains("(+30.0 %)"),
+        "{opt_z}"
+    );
+}
+
 /// `unsafe` is counted once, by examples/tools/unsafe_inventory.py: the
 /// per-crate table and code-stats' per-file columns both read its file.
 /// The fixture's demo crate has no `unsafe` in its source but 3 blocks in

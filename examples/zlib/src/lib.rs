@@ -12,6 +12,7 @@ use pyo3::exceptions::{PyMemoryError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
+mod adler;
 mod objects;
 mod stream;
 
@@ -307,7 +308,7 @@ fn adler32(
     data: &Bound<'_, PyAny>,
     value: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<u32> {
-    checksum(py, data, value, 1, zlib_rs::adler32::adler32)
+    checksum(py, data, value, 1, adler::adler32)
 }
 
 /// Panic with `message`; for the tests of the panic boundary (PyO3 turns the

@@ -11,6 +11,9 @@ pub struct Levers {
     pub generated: String,
     pub rust: String,
     pub levers: Vec<Lever>,
+    /// What any module pays before its own code (empty cdylibs).
+    #[serde(default)]
+    pub floors: Vec<Floor>,
     #[serde(default)]
     pub sources: BTreeMap<String, String>,
 }
@@ -33,6 +36,17 @@ pub struct Lever {
     /// Symbol sizes by the crate they come from (`nm -S`; base build only).
     #[serde(default)]
     pub symbols: BTreeMap<String, f64>,
+}
+
+/// An empty cdylib built with the committed profile: the size no module of
+/// that kind can go below.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Floor {
+    pub variant: String,
+    pub change: String,
+    pub policy_allows: bool,
+    pub bytes: f64,
+    pub stripped_bytes: Option<f64>,
 }
 
 /// A size, by meaning: `module` built under `variant`, in stripped bytes.
