@@ -2,9 +2,9 @@
 //!
 //! zlib-rs 0.6.8 selects its AVX-512 Adler-32 only when the crate is built
 //! with `-C target-feature=+avx512...`, which would make the wheel crash on
-//! older CPUs; at run time it picks AVX2. This module checks the CPU once and
-//! uses `vpdpbusd` (four accumulators, 256 bytes per step) where the CPU has
-//! it, and zlib-rs everywhere else and for the tail.
+//! older CPUs; at run time it picks AVX2. This module checks the CPU (the
+//! standard library caches the answer) and uses `vpdpbusd` where the CPU has
+//! it, and zlib-rs everywhere else and for the last bytes (fewer than 256).
 
 /// The largest prime below 2^16.
 #[cfg(target_arch = "x86_64")]
@@ -49,12 +49,15 @@ fn adler32_vnni(start: u32, buf: &[u8]) -> u32 {
 
 /// One round: `a` and `b` after the bytes of `steps`, reduced modulo BASE.
 ///
-/// Over a 64-byte chunk `x`, `a` grows by the sum of its bytes and `b` by
-/// `64 * a + (64 * x[0] + 63 * x[1] + ... + 1 * x[63])`. `vs1` holds the
-/// running `a` (in lanes, from `vpsadbw`), `vs3` the sum of `a` before each
-/// chunk (the `64 * a` terms, multiplied at the end), and `vs2` the weighted
-/// sums (`vpdpbusd` with the weights 64..1), in four accumulators so that
-/// consecutive `vpdpbusd` do not wait for each other.
+/// A step is four 64-byte chunks, each with its own three accumulators so
+/// that no instruction waits for the one before it: `s1` sums the chunk's
+/// bytes (`vpdpbusd` with all-ones weights), `s2` their weighted sum
+/// (`vpdpbusd` with the weights 64..1, the distance of each byte from the
+/// chunk's end), and `prefix` adds up `s1` as it was before each step. Over
+/// `n` bytes, `b` grows by `n * a` plus the sum of every byte times its
+/// distance from the end: the weighted sums, 256 times `prefix` (the steps
+/// after a byte's step), and 192, 128 and 64 times the sums of the first
+/// three chunks (the chunks after them in their step).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
 fn sum_round(a: u32, b: u32, steps: &[[u8; STEP]]) -> (u32, u32) {
@@ -73,35 +76,49 @@ fn sum_round(a: u32, b: u32, steps: &[[u8; STEP]]) -> (u32, u32) {
         // loadu has no alignment requirement.
         unsafe { _mm512_loadu_si512(chunk.as_ptr().cast()) }
     };
-    let zero = _mm512_setzero_si512();
     let weights = load(&WEIGHTS);
-    // The lanes are 32-bit and wrap; their total is below 2^32 (ROUND), so
-    // the horizontal sums at the end are exact.
-    let mut vs1 = _mm512_maskz_set1_epi32(1, a as i32);
-    let mut vs2 = [_mm512_maskz_set1_epi32(1, b as i32), zero, zero, zero];
-    let mut vs3 = zero;
+    let ones = _mm512_set1_epi8(1);
+    let zero = _mm512_setzero_si512();
+    // The lanes are 32-bit and wrap; the true totals are below 2^32 (ROUND),
+    // so the horizontal sums at the end are exact.
+    let (mut s1, mut s2, mut prefix) = ([zero; 4], [zero; 4], [zero; 4]);
     for step in steps {
         let (chunks, _) = step.as_chunks::<64>();
-        for (acc, chunk) in vs2.iter_mut().zip(chunks) {
-            let x = load(chunk);
-            vs3 = _mm512_add_epi32(vs3, vs1);
-            vs1 = _mm512_add_epi32(vs1, _mm512_sad_epu8(x, zero));
-            *acc = _mm512_dpbusd_epi32(*acc, x, weights);
+        for i in 0..4 {
+            let x = load(&chunks[i]);
+            prefix[i] = _mm512_add_epi32(prefix[i], s1[i]);
+            s1[i] = _mm512_dpbusd_epi32(s1[i], x, ones);
+            s2[i] = _mm512_dpbusd_epi32(s2[i], x, weights);
         }
     }
-    let [v0, v1, v2, v3] = vs2;
-    let weighted = _mm512_add_epi32(_mm512_add_epi32(v0, v1), _mm512_add_epi32(v2, v3));
-    let vs2 = _mm512_add_epi32(weighted, _mm512_slli_epi32::<6>(vs3));
+    let sum4 = |v: [__m512i; 4]| {
+        _mm512_add_epi32(_mm512_add_epi32(v[0], v[1]), _mm512_add_epi32(v[2], v[3]))
+    };
+    let later_chunks = _mm512_add_epi32(
+        _mm512_add_epi32(
+            _mm512_slli_epi32::<7>(_mm512_add_epi32(s1[0], s1[1])),
+            _mm512_slli_epi32::<6>(_mm512_add_epi32(s1[0], s1[2])),
+        ),
+        _mm512_slli_epi32::<8>(sum4(prefix)),
+    );
+    let weighted = _mm512_add_epi32(sum4(s2), later_chunks);
     // The casts reinterpret the wrapped 32-bit sums as unsigned.
-    let a = _mm512_reduce_add_epi32(vs1) as u32 % BASE;
-    let b = _mm512_reduce_add_epi32(vs2) as u32 % BASE;
-    (a, b)
+    let bytes = u64::from(_mm512_reduce_add_epi32(sum4(s1)) as u32);
+    let weighted = u64::from(_mm512_reduce_add_epi32(weighted) as u32);
+    let n = (steps.len() * STEP) as u64;
+    let (a, b) = (u64::from(a), u64::from(b));
+    let base = u64::from(BASE);
+    (
+        ((a + bytes) % base) as u32,
+        ((b + n * a + weighted) % base) as u32,
+    )
 }
 
 #[cfg(test)]
 mod tests {
     /// Every length around the step and round boundaries, from starting values
-    /// that include ones zlib never returns (halves >= BASE).
+    /// that include ones zlib never returns (halves >= BASE). On a CPU without
+    /// AVX-512 VNNI both sides are zlib-rs and this checks only the dispatch.
     #[test]
     fn agrees_with_zlib_rs() {
         let data: Vec<u8> = (0..3 * 5376 + 700u32)
