@@ -5,7 +5,7 @@ the instruction count of one hot case (callgrind), so that size and speed
 are read side by side. Writes examples/results/size-levers.json.
 
 A variant is a set of `CARGO_PROFILE_RELEASE_*` overrides of the root
-Cargo.toml's [profile.release] (plus cargo flags). Each module is built the
+Cargo.toml's [profile.release]. Each module is built the
 way maturin builds it, `cargo rustc --lib --crate-type cdylib`, into
 target/levers/<variant>: a plain `cargo build` of a crate that is both an
 rlib and a cdylib gets no LTO at all, so it measures neither the shipped
@@ -51,20 +51,19 @@ MODULES = [
     ("rs-zlib", "rs_zlib", ("rs_zlib: compress level 6 text 1 MiB", "rs_zlib.compress", 1 << 20)),
 ]
 P = "CARGO_PROFILE_RELEASE_"
-# name, what it changes, environment, extra cargo arguments, allowed by the panic policy
+# name, what it changes, environment, allowed by the panic policy
 VARIANTS = [
-    ("base", "the profile as committed", {}, [], True),
-    ("no-crc-fast", "rs_zlib without its crc-fast feature (CRC-32 from zlib-rs)", {},
-     ["--no-default-features"], True),
-    ("panic-abort", "panic = \"abort\"", {P + "PANIC": "abort"}, [], False),
-    ("opt-z", "opt-level = \"z\"", {P + "OPT_LEVEL": "z"}, [], True),
-    ("lto-fat", "lto = \"fat\"", {P + "LTO": "fat"}, [], True),
+    ("base", "the profile as committed", {}, True),
+    ("panic-abort", "panic = \"abort\"", {P + "PANIC": "abort"}, False),
+    ("opt-z", "opt-level = \"z\"", {P + "OPT_LEVEL": "z"}, True),
+    ("opt-s", "opt-level = \"s\"", {P + "OPT_LEVEL": "s"}, True),
+    ("lto-thin", "lto = \"thin\"", {P + "LTO": "thin"}, True),
+    ("smallest", "opt-level = \"z\" and panic = \"abort\" together", {P + "OPT_LEVEL": "z", P + "PANIC": "abort"},
+     False),
 ]
-# Variants that only change features share the committed profile's build folder.
-SAME_PROFILE = {"no-crc-fast": "base"}
 # Symbol sizes (`nm -S`) of the base build, by the crate they come from.
 GROUPS = [
-    ("crc-fast", r"crc_fast"), ("zlib-rs", r"zlib_rs|libz_rs"), ("base64-simd", r"base64_simd|vsimd|outref"),
+    ("zlib-rs", r"zlib_rs|libz_rs"), ("base64-simd", r"base64_simd|vsimd|outref"),
     ("codec", r"rs_base64_codec"), ("pyo3", r"pyo3"),
     ("std: backtrace symbolization (gimli, addr2line, miniz_oxide, object, rustc-demangle)",
      r"gimli|addr2line|miniz_oxide|object::|rustc_demangle|backtrace"),
@@ -90,11 +89,11 @@ def attribution(so: Path) -> dict[str, int]:
     return dict(sizes.most_common())
 
 
-def build(name: str, env: dict, extra: list[str], crate: str) -> Path:
+def build(name: str, env: dict, crate: str) -> Path:
     """Builds `crate`'s extension as maturin does; returns the release folder."""
     target = ROOT / "target" / "levers" / name
     cmd = ["nice", "-n", "5", "cargo", "rustc", "--release", "--quiet", "-j", "2", "--lib",
-           "--crate-type", "cdylib", "--target-dir", str(target), "-p", crate, *extra]
+           "--crate-type", "cdylib", "--target-dir", str(target), "-p", crate]
     subprocess.run(cmd, cwd=ROOT, check=True, env={**os.environ, **env})
     return target / "release"
 
@@ -143,14 +142,11 @@ def main() -> int:
         if old.get("sources") == sources:
             rows = old["levers"]
     done = {r["variant"] for r in rows}
-    for name, change, env, extra, allowed in VARIANTS:
+    for name, change, env, allowed in VARIANTS:
         if (args.only and name not in args.only) or name in done:
             continue
-        crates = ["rs-zlib"] if extra else [c for c, _, _ in MODULES]
         for crate, module, case in MODULES:
-            if crate not in crates:
-                continue
-            so = build(SAME_PROFILE.get(name, name), env, extra, crate) / f"lib{module}.so"
+            so = build(name, env, crate) / f"lib{module}.so"
             row = {"variant": name, "change": change, "policy_allows": allowed, "module": module,
                    "bytes": so.stat().st_size, "stripped_bytes": bench_sizes.stripped_size(so),
                    "text_data_bytes": bench_sizes.loaded_size(so)}

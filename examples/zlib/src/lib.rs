@@ -13,6 +13,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
 mod adler;
+mod crc;
 mod objects;
 mod stream;
 
@@ -247,51 +248,7 @@ fn crc32(
     data: &Bound<'_, PyAny>,
     value: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<u32> {
-    checksum(py, data, value, 0, crc32_any)
-}
-
-/// Below this length zlib-rs' table-driven CRC is as fast as any SIMD setup.
-#[cfg(feature = "crc-fast")]
-const CRC_SIMD_MIN: usize = 256;
-
-/// zlib's `crc32(start, buf)`: crc-fast for long inputs (it picks VPCLMULQDQ
-/// with AVX-512, or PCLMULQDQ, at run time), zlib-rs otherwise.
-#[cfg(feature = "crc-fast")]
-fn crc32_any(start: u32, buf: &[u8]) -> u32 {
-    if buf.len() < CRC_SIMD_MIN {
-        return zlib_rs::crc32::crc32(start, buf);
-    }
-    // crc-fast's state is the CRC register before the final inversion.
-    let mut digest = crc_fast::Digest::new_with_init_state(
-        crc_fast::CrcAlgorithm::Crc32IsoHdlc,
-        u64::from(!start),
-    );
-    digest.update(buf);
-    // A CRC-32 fits in 32 bits; the mask makes the truncation explicit.
-    (digest.finalize() & 0xFFFF_FFFF) as u32
-}
-
-/// zlib's `crc32(start, buf)` on zlib-rs alone (run-time PCLMULQDQ).
-#[cfg(not(feature = "crc-fast"))]
-fn crc32_any(start: u32, buf: &[u8]) -> u32 {
-    zlib_rs::crc32::crc32(start, buf)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn crc32_backends_agree() {
-        let data: Vec<u8> = (0..100_000u32).map(|i| (i * 7 % 256) as u8).collect();
-        for start in [0u32, 1, 0xFFFF_FFFF, 0x1234_5678] {
-            for len in [0, 1, 255, 256, 257, 1000, 65_536, 100_000] {
-                let buf = &data[..len];
-                assert_eq!(
-                    super::crc32_any(start, buf),
-                    zlib_rs::crc32::crc32(start, buf)
-                );
-            }
-        }
-    }
+    checksum(py, data, value, 0, crc::crc32)
 }
 
 /// Compute an Adler-32 checksum of data.
