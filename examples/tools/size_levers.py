@@ -5,12 +5,12 @@ the instruction count of one hot case (callgrind), so that size and speed
 are read side by side. Writes examples/results/size-levers.json.
 
 A variant is a set of `CARGO_PROFILE_RELEASE_*` overrides of the root
-Cargo.toml's [profile.release]. Each module is built the
-way maturin builds it, `cargo rustc --lib --crate-type cdylib`, into
-target/levers/<variant>: a plain `cargo build` of a crate that is both an
-rlib and a cdylib gets no LTO at all, so it measures neither the shipped
-module nor the LTO levers. The instruction counts load the built file in
-place of the installed module (PYTHONPATH).
+Cargo.toml's [profile.release]. Each module is built the way maturin builds
+it, `cargo rustc --lib --crate-type cdylib`, into target/levers/<variant>:
+a plain `cargo build` of a crate that is both an rlib and a cdylib gets no
+LTO at all, so it measures neither the shipped module nor the LTO levers.
+The instruction counts load the built file in place of the installed module
+(PYTHONPATH).
 
 The floors are what any module pays before its own code: an empty cdylib
 that exports one function, built with the committed profile, with the
@@ -102,7 +102,7 @@ def build(name: str, env: dict, crate: str) -> Path:
 FLOORS = [
     ("floor-std", "an empty cdylib (one exported function) with the standard library",
      "#[unsafe(no_mangle)]\npub extern \"C\" fn PyInit_floor() -> usize {\n    0\n}\n", {}, True),
-    ("floor-no-std", "the same without it: `#![no_std]`, which needs panic = \"abort\"",
+    ("floor-no-std", "the same without it (#![no_std]), which needs panic = \"abort\"",
      "#![no_std]\n\n#[panic_handler]\nfn panic(_: &core::panic::PanicInfo<'_>) -> ! {\n    loop {}\n}\n\n"
      "#[unsafe(no_mangle)]\npub extern \"C\" fn PyInit_floor() -> usize {\n    0\n}\n",
      {"panic": "abort"}, False),
