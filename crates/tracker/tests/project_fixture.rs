@@ -104,16 +104,15 @@ fn size_levers_show_the_floors_against_each_module() {
         to_root: "",
     };
     let html = directives::render(&ctx, "size-levers", &["rs_demo".to_owned()]).expect("renders");
-    let floor = html
-        .split("<tr>")
-        .find(|row| row.contains("<code>floor-std</code>"))
-        .unwrap_or_else(|| panic!("no floor row: {html}"));
+    let row = |variant: &str| {
+        html.split("<tr>")
+            .find(|row| row.contains(&format!("<code>{variant}</code>")))
+            .unwrap_or_else(|| panic!("no {variant} row: {html}"))
+    };
+    let floor = row("floor-std");
     assert!(floor.contains("(-25.0 %)"), "{floor}");
     assert!(floor.contains("an empty cdylib"), "{floor}");
-    let opt_z = html
-        .split("<tr>")
-        .find(|row| row.contains("<code>opt-z</code>"))
-        .expect("opt-z row");
+    let opt_z = row("opt-z");
     assert!(
         opt_z.contains("(-15.0 %)") && opt_z.contains("(+30.0 %)"),
         "{opt_z}"
