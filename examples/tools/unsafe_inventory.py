@@ -1,7 +1,8 @@
 """Count the `unsafe` code of every example crate and check its SAFETY comments.
 
-For each crate under examples/ (every folder with a Cargo.toml, outside
-examples/cpython, which has its own workspace), counts per source file
+For each crate under examples/ (every folder with a Cargo.toml and a src/,
+the in-tree crates of examples/cpython/Modules included; a symlinked crate
+is counted once, where it lives), counts per source file
 (src/, tests/, examples/, build.rs):
 
 - `unsafe` blocks (`unsafe {`), each of which must be preceded by a
@@ -15,8 +16,9 @@ examples/cpython, which has its own workspace), counts per source file
 Writes the counts to examples/results/unsafe.json (with --check, fails
 instead when the committed file is out of date) and exits 1, printing `path:line:col: message` for each offence, when a block
 lacks its comment. Clippy's `undocumented_unsafe_blocks` (denied in the
-workspace lints) checks that a comment exists; this check also covers crates
-outside the workspace and records the counts the book renders.
+workspace lints of both workspaces) checks that a comment exists; this check
+also covers the crates clippy does not build and records the counts the book
+renders.
 
     python examples/tools/unsafe_inventory.py [--check]
 """
@@ -127,7 +129,7 @@ def crates() -> list[Path]:
     found = []
     for manifest in sorted(EXAMPLES.rglob("Cargo.toml")):
         rel = manifest.relative_to(EXAMPLES)
-        if rel.parts[0] == "cpython" or "target" in rel.parts:
+        if "target" in rel.parts:
             continue
         if (manifest.parent / "src").is_dir():
             found.append(manifest.parent)

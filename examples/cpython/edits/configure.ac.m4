@@ -81,6 +81,9 @@ dnl rust-for-cpython: end
 dnl ANCHOR_END: with-rust
 
 dnl ANCHOR: module
-dnl rust-for-cpython: _base64 is written in Rust and needs Cargo
+dnl rust-for-cpython: _base64 is written in Rust and needs Cargo; _testrustapi, the tests of
+dnl the Rust API (as _testcapi is the C API's), is a test module as well
 PY_STDLIB_MOD([_base64], [test "$with_rust" != no], [test -n "$CARGO"])
+PY_STDLIB_MOD([_testrustapi], [test "$with_rust" != no && test "$TEST_MODULES" = yes],
+  [test -n "$CARGO"])
 dnl ANCHOR_END: module

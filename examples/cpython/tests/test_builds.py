@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 EXAMPLE = Path(__file__).resolve().parents[1]
-MODULE_TESTS = EXAMPLE / "Modules" / "_base64" / "tests"
+# The in-tree Rust modules with their own tests, run under each Rust build's python.
+MODULE_TESTS = {name: EXAMPLE / "Modules" / name / "tests" for name in ("_base64", "_testrustapi")}
 
 # One definition of each per copy of Rust's standard library in a binary.
 STD_SINGLETONS = ("rust_eh_personality", "__rust_alloc_error_handler_should_panic",
@@ -116,12 +117,29 @@ def test_free_threaded_build_keeps_the_gil_off(build):
     assert control["gil"] is True
 
 
-def test_shared_module_exports_only_its_entry_point(build):
-    if not build.spec.rust or build.spec.static:
-        pytest.skip("only builds with _base64 as its own file")
-    (module,) = (build.dir / "Modules").glob("_base64*.so")
+@pytest.mark.parametrize("name", ["_base64", "_testrustapi"])
+def test_shared_module_exports_only_its_entry_point(build, name):
+    if not build.spec.rust or (build.spec.static and name == "_base64"):
+        pytest.skip(f"only builds with {name} as its own file")
+    (module,) = (build.dir / "Modules").glob(f"{name}*.so")
     exported = sorted(name for kind, name in defined_symbols(module, dynamic=True))
-    assert exported == ["PyInit__base64"]
+    assert exported == [f"PyInit_{name}"]
+
+
+TEST_MODULE_PROBE = r"""
+import json, sys
+try:
+    import _testrustapi
+except ImportError as e:
+    print(json.dumps(type(e).__name__))
+else:
+    print(json.dumps("ok" if "_testrustapi" not in sys.stdlib_module_names else "in stdlib names"))
+"""
+
+
+def test_api_test_module_exactly_on_rust_builds(build):
+    # A test module like _testcapi: built with the test modules, not a stdlib module name.
+    assert probe(build, TEST_MODULE_PROBE) == ("ok" if build.spec.rust else "ModuleNotFoundError")
 
 
 def test_python_holds_one_rust_standard_library_at_most(build):
@@ -136,12 +154,14 @@ def test_python_holds_one_rust_standard_library_at_most(build):
         assert present == {} and counts["PyInit__base64"] == 0
 
 
-def test_module_own_tests_pass(build):
+@pytest.mark.parametrize("name", sorted(MODULE_TESTS))
+def test_module_own_tests_pass(build, name):
     if not build.spec.rust:
-        pytest.skip("only builds with _base64")
-    if not MODULE_TESTS.is_dir():
-        pytest.fail(f"{MODULE_TESTS} is missing")
-    proc = run(build, "-m", "unittest", "discover", "-s", str(MODULE_TESTS), "-t", str(MODULE_TESTS), "-v")
+        pytest.skip("only builds with the Rust modules")
+    tests = MODULE_TESTS[name]
+    if not tests.is_dir():
+        pytest.fail(f"{tests} is missing")
+    proc = run(build, "-m", "unittest", "discover", "-s", str(tests), "-t", str(tests), "-v")
     assert proc.returncode == 0, proc.stderr[-4000:]
     assert re.search(r"^Ran [1-9]\d* tests? ", proc.stderr, re.M), proc.stderr[-2000:]
     assert re.search(r"^OK\b", proc.stderr, re.M), proc.stderr[-2000:]

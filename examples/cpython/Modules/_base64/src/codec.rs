@@ -3,7 +3,7 @@
 
 use rs_base64_codec as codec;
 
-use cpython_api::bytes::{bytes_from_slice, new_bytes};
+use cpython_api::bytes::{assume_filled, bytes_from_slice, new_bytes};
 use cpython_api::err::SYSTEM_ERROR;
 use cpython_api::{Bound, PyBytes, PyResult, ThreadContext};
 
@@ -51,8 +51,8 @@ pub fn encode<'py>(
                     }
                 }
             }
-        });
-        true
+            Some(text)
+        })
     })?;
     bytes.ok_or_else(|| SYSTEM_ERROR.raise(ctx, "the encoder did not fill its output"))
 }
@@ -68,7 +68,10 @@ pub fn decode<'py>(
     if let Some(candidate) = codec::fast_path_input(src, strict)
         && let Some(n) = codec::canonical_decoded_len(candidate)
         && let Some(bytes) = new_bytes(ctx, n, |ctx, out| {
-            maybe_detach(ctx, src.len(), || codec::decode_canonical(candidate, out))
+            maybe_detach(ctx, src.len(), || {
+                // SAFETY: `decode_canonical` returns true only after writing all of `out`.
+                codec::decode_canonical(candidate, out).then(|| unsafe { assume_filled(out) })
+            })
         })?
     {
         return Ok(bytes);

@@ -67,8 +67,3 @@ alphabet, and are not a plus '+' or slash '/', are discarded prior to the
 padding check.
 
 The alphabet uses '-' instead of '+' and '_' instead of '/'.";
-
-pub const PANIC: &std::ffi::CStr = c"_panic($module, /, message)
---
-
-Panic in Rust with message; for tests of the C boundary, which must raise SystemError.";

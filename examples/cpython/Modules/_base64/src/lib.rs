@@ -9,7 +9,7 @@
 
 use cpython_api::args::{Signature, required};
 use cpython_api::err::{ASSERTION_ERROR, VALUE_ERROR};
-use cpython_api::module::{ModuleState, TraverseStop, Visit};
+use cpython_api::module::{ModuleState, PerInterpreter, Traverse, TraverseStop, Visit};
 use cpython_api::object::import;
 use cpython_api::{Borrowed, Bound, Py, PyAny, PyModule, PyResult, PyType, ThreadContext};
 
@@ -42,11 +42,21 @@ impl ModuleState for State {
             asserts: !optimize.as_borrowed().is_truthy(ctx)?,
         })
     }
+}
 
+// SAFETY: the state owns exactly one object, `binascii_error`, visited once.
+unsafe impl Traverse for State {
     fn traverse(&self, visit: &mut Visit<'_>) -> Result<(), TraverseStop> {
         visit.visit(&self.binascii_error)
     }
 }
+
+// SAFETY: every object the module reaches is this interpreter's: `binascii.Error` is looked
+// up in the importing interpreter and kept in that module object's own state, and no
+// function stores an object anywhere else (no statics, no thread-locals), so nothing crosses
+// to another interpreter. CPython's C `binascii`, whose error class this is, is
+// per-interpreter too.
+unsafe impl PerInterpreter for State {}
 // ANCHOR_END: state
 
 /// `assert len(obj) == 2, repr(obj)` (skipped under `-O`); `len` is the data's length and
@@ -200,34 +210,13 @@ fn urlsafe_b64decode<'a, 'py>(
     codec::decode(ctx, state, &src, false).map(Bound::into_any)
 }
 
-static PANIC: Signature<1> = Signature {
-    name: c"_panic",
-    params: ["message"],
-    required: 1,
-};
-
-/// `_panic(message)`: panics, for the module's own tests of the C boundary (the panic must
-/// come back as `SystemError`, and the interpreter must keep running).
-fn panic_for_tests<'a, 'py>(
-    ctx: &mut ThreadContext<'py>,
-    _state: &'a State,
-    [message]: [Option<Borrowed<'a, 'py, PyAny>>; 1],
-) -> PyResult<Bound<'py, PyAny>> {
-    let message = required(ctx, message)?;
-    let text = message
-        .downcast_str()
-        .and_then(|s| s.to_utf8())
-        .map(|b| String::from_utf8_lossy(b).into_owned())
-        .unwrap_or_default();
-    panic!("{text}");
-}
-
 // ANCHOR: module
 cpython_api::module! {
     init: PyInit__base64,
     name: c"_base64",
     doc: c"Base64 encoding and decoding in Rust, used by base64.py when present.",
     state: State,
+    interpreters: per_interpreter,
     functions: [
         (c"b64encode", docs::B64ENCODE, &B64ENCODE, b64encode),
         (c"b64decode", docs::B64DECODE, &B64DECODE, b64decode),
@@ -235,7 +224,6 @@ cpython_api::module! {
         (c"standard_b64decode", docs::STANDARD_B64DECODE, &STANDARD_B64DECODE, standard_b64decode),
         (c"urlsafe_b64encode", docs::URLSAFE_B64ENCODE, &URLSAFE_B64ENCODE, urlsafe_b64encode),
         (c"urlsafe_b64decode", docs::URLSAFE_B64DECODE, &URLSAFE_B64DECODE, urlsafe_b64decode),
-        (c"_panic", docs::PANIC, &PANIC, panic_for_tests),
     ],
 }
 // ANCHOR_END: module

@@ -217,14 +217,6 @@ class OptimizedMode(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
 
 
-class Boundary(unittest.TestCase):
-    def test_panic_becomes_system_error(self):
-        with self.assertRaises(SystemError) as cm:
-            _base64._panic("deliberate")
-        self.assertEqual(str(cm.exception), "Rust code panicked: deliberate")
-        self.assertEqual(_base64.b64encode(b"still works"), b"c3RpbGwgd29ya3M=")
-
-
 class Module(unittest.TestCase):
     def test_multi_phase_init_gives_each_import_its_own_module(self):
         fresh = import_helper.import_fresh_module("_base64")

@@ -7,7 +7,7 @@
 //! the result and returns the sentinel, keeping the exception.
 
 use std::any::Any;
-use std::ffi::c_int;
+use std::ffi::{CStr, c_int};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use cpython_sys as ffi;
@@ -59,15 +59,22 @@ fn panic_message(payload: &(dyn Any + Send)) -> String {
 /// Run `body` as a C entry point: with a fresh [`ThreadContext`], panics caught, and the
 /// result checked against the exception state.
 ///
+/// An exception that was already set when the entry point was called is not the body's: it is
+/// put aside while the body runs, so the checks see only the body's own errors. Afterwards it
+/// is set again if the body succeeded, or becomes the `__context__` of the body's exception
+/// (as C's `_PyErr_ChainExceptions1` does) if the body failed.
+///
 /// # Safety
 /// The calling thread must be attached to the interpreter, as it is for every module entry
 /// point CPython calls (functions, module exec, clear, free).
 pub unsafe fn guard<R: Sentinel>(
     body: impl for<'py> FnOnce(&mut ThreadContext<'py>) -> PyResult<R>,
 ) -> R {
+    // SAFETY: attached (this function's contract).
+    let earlier = unsafe { Pending::take() };
     // SAFETY: the caller guarantees the thread is attached for the whole call.
     let outcome = catch_unwind(AssertUnwindSafe(|| unsafe { ThreadContext::enter(body) }));
-    match outcome {
+    let result = match outcome {
         Ok(Ok(value)) if !occurred() => value,
         Ok(Ok(value)) => {
             // SAFETY: `value` is the body's successful result, which this boundary owns, and
@@ -87,7 +94,72 @@ pub unsafe fn guard<R: Sentinel>(
             system_error(&message);
             R::ERROR
         }
+    };
+    // SAFETY: the thread is still attached (this function's contract).
+    unsafe { earlier.restore() };
+    result
+}
+// ANCHOR_END: guard
+
+/// An exception that was set before an entry point's body ran, put aside.
+struct Pending(*mut ffi::PyObject);
+
+impl Pending {
+    /// Take the pending exception, if any, off the thread (`PyErr_GetRaisedException`).
+    ///
+    /// # Safety
+    /// The thread is attached.
+    unsafe fn take() -> Pending {
+        // SAFETY: attached (caller's contract); the result is a new reference or null.
+        Pending(unsafe { ffi::PyErr_GetRaisedException() })
     }
+
+    /// Set it again; if another exception is set now, make it that one's `__context__`.
+    ///
+    /// # Safety
+    /// The thread is attached.
+    unsafe fn restore(self) {
+        if self.0.is_null() {
+            return;
+        }
+        // SAFETY: attached (caller's contract); `self.0` is a reference this value owns, and
+        // each call below takes or hands over exactly the references the C API documents:
+        // PyException_SetContext steals its second argument, PyErr_SetRaisedException its
+        // only one.
+        unsafe {
+            let current = ffi::PyErr_GetRaisedException();
+            if current.is_null() {
+                ffi::PyErr_SetRaisedException(self.0);
+            } else {
+                ffi::PyException_SetContext(current, self.0);
+                ffi::PyErr_SetRaisedException(current);
+            }
+        }
+    }
+}
+
+/// Run `body` as an entry point that cannot report an error to its caller (`m_free`,
+/// `tp_dealloc`): an exception or panic of the body is reported with `message` through
+/// `PyErr_FormatUnraisable`, which takes no reference to any object (the one being freed has
+/// none left), and an exception that was set before the call is kept.
+///
+/// # Safety
+/// As for [`guard`].
+pub unsafe fn guard_unraisable(
+    message: &CStr,
+    body: impl for<'py> FnOnce(&mut ThreadContext<'py>) -> PyResult<()>,
+) {
+    // SAFETY: attached (this function's contract).
+    let earlier = unsafe { Pending::take() };
+    // SAFETY: as for `guard`; the body's result is the int sentinel, which owns nothing.
+    let _: c_int = unsafe { guard(|ctx| body(ctx).map(|()| 0)) };
+    if occurred() {
+        // SAFETY: attached; the format takes one C string, `message`, NUL-terminated. It
+        // reports and clears the pending exception.
+        unsafe { ffi::PyErr_FormatUnraisable(c"%s".as_ptr(), message.as_ptr()) };
+    }
+    // SAFETY: the thread is still attached (this function's contract).
+    unsafe { earlier.restore() };
 }
 // ANCHOR_END: guard
 

@@ -72,24 +72,36 @@ pub fn copy_buffer(
     obj: Borrowed<'_, '_, PyAny>,
     flags: i32,
 ) -> PyResult<Vec<u8>> {
-    let mut view = ffi::Py_buffer::default();
-    // SAFETY: `obj` is alive, `view` is writable memory of the size of a Py_buffer, and the
-    // token proves the thread is attached.
-    if unsafe { ffi::PyObject_GetBuffer(obj.as_ptr(), &raw mut view, flags) } != 0 {
+    /// A view that is filled in place and released on every path, unwinding included.
+    ///
+    /// It is never moved once `PyObject_GetBuffer` has filled it: an exporter may point the
+    /// view's `shape`/`strides` into the view itself (`PyBuffer_FillInfo` does), so a moved
+    /// copy would hold pointers into a dead stack slot.
+    struct Export {
+        view: ffi::Py_buffer,
+        filled: bool,
+    }
+    impl Drop for Export {
+        fn drop(&mut self) {
+            if self.filled {
+                // SAFETY: the view was filled in place by a successful PyObject_GetBuffer on
+                // this (attached) thread, has not moved since, and is released exactly once.
+                unsafe { ffi::PyBuffer_Release(&raw mut self.view) }
+            }
+        }
+    }
+    let mut export = Export {
+        view: ffi::Py_buffer::default(),
+        filled: false,
+    };
+    // SAFETY: `obj` is alive, `export.view` is writable memory of the size of a Py_buffer that
+    // stays where it is until it is released, and the token proves the thread is attached.
+    if unsafe { ffi::PyObject_GetBuffer(obj.as_ptr(), &raw mut export.view, flags) } != 0 {
         // SAFETY: PyObject_GetBuffer returned -1, so it set an exception.
         return Err(unsafe { PyErrRaised::assume_set() });
     }
-    /// Releases the export on every path, unwinding included.
-    struct Release(ffi::Py_buffer);
-    impl Drop for Release {
-        fn drop(&mut self) {
-            // SAFETY: the view was filled by a successful PyObject_GetBuffer on this
-            // (attached) thread and is released exactly once.
-            unsafe { ffi::PyBuffer_Release(&raw mut self.0) }
-        }
-    }
-    let mut export = Release(view);
-    let len = usize::try_from(export.0.len).unwrap_or(0);
+    export.filled = true;
+    let len = usize::try_from(export.view.len).unwrap_or(0);
     let mut copy = Vec::<u8>::with_capacity(len);
     // SAFETY: `copy` has room for `len` bytes, the export's total size; PyBuffer_ToContiguous
     // copies with memcpy from the exporter's memory (following strides if any) while the
@@ -97,8 +109,8 @@ pub fn copy_buffer(
     let rc = unsafe {
         ffi::PyBuffer_ToContiguous(
             copy.as_mut_ptr().cast(),
-            &raw mut export.0,
-            export.0.len,
+            &raw mut export.view,
+            export.view.len,
             b'C' as std::ffi::c_char,
         )
     };

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicPtr, Ordering};
 use cpython_sys as ffi;
 
 use crate::args::Signature;
-use crate::boundary::{abort_on_panic, guard};
+use crate::boundary::{abort_on_panic, guard, guard_unraisable};
 use crate::context::ThreadContext;
 use crate::err::{PyResult, SYSTEM_ERROR};
 use crate::object::{Borrowed, Bound, Py, PyAny, PyModule};
@@ -21,17 +21,70 @@ use crate::object::{Borrowed, Bound, Py, PyAny, PyModule};
 // ANCHOR: state
 /// The per-module state of a module: `Send + Sync` because any thread may call the module's
 /// functions at the same time on a free-threaded build.
-pub trait ModuleState: Sized + Send + Sync + 'static {
+pub trait ModuleState: Traverse + Sized + Send + Sync + 'static {
     /// Build the state while the module executes (`Py_mod_exec`).
     fn new<'py>(
         ctx: &mut ThreadContext<'py>,
         module: Borrowed<'_, 'py, PyModule>,
     ) -> PyResult<Self>;
+}
 
-    /// Report every Python object the state holds to the garbage collector.
+/// Reports the Python objects a value holds to the garbage collector (`tp_traverse`,
+/// `m_traverse`).
+///
+/// # Safety
+/// `traverse` must visit each object that `self` holds a strong reference to (a [`Py`] it
+/// owns), once per reference held, and nothing else. The collector subtracts one reference
+/// per visit: an object visited that `self` does not own can look unreachable while it is
+/// alive, and the collector then clears it under its other owners. (Visiting too few is
+/// safe; it only keeps cycles alive.)
+///
+/// A safe `impl` does not compile:
+/// ```compile_fail,E0200
+/// use cpython_api::module::{Traverse, TraverseStop, Visit};
+/// struct State;
+/// impl Traverse for State {
+///     fn traverse(&self, _visit: &mut Visit<'_>) -> Result<(), TraverseStop> {
+///         Ok(())
+///     }
+/// }
+/// ```
+pub unsafe trait Traverse {
+    /// Visit every owned object.
     fn traverse(&self, visit: &mut Visit<'_>) -> Result<(), TraverseStop>;
 }
-// ANCHOR_END: state
+
+/// A module state that may be shared with isolated sub-interpreters, each with its own GIL
+/// (`Py_MOD_PER_INTERPRETER_GIL_SUPPORTED`). Without it a module refuses every interpreter but
+/// the main one (`Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED`), which is the default because
+/// [`Py`] is `Send`: safe code could move an object into a Rust `static` and another
+/// interpreter could then touch it under another GIL.
+///
+/// # Safety
+/// No Python object reached from this module (its state, its arguments, its results) is ever
+/// stored where code running in another interpreter can reach it: no `Py` in a `static`, a
+/// thread-local that outlives the call, or any state shared between module objects.
+///
+/// Without the `unsafe impl`, a module cannot ask for the per-interpreter slots:
+/// ```compile_fail,E0277
+/// use cpython_api::module::{ModuleState, Traverse, TraverseStop, Visit};
+/// use cpython_api::{Borrowed, PyModule, PyResult, ThreadContext};
+/// struct State;
+/// impl ModuleState for State {
+///     fn new<'py>(_: &mut ThreadContext<'py>, _: Borrowed<'_, 'py, PyModule>) -> PyResult<Self> {
+///         Ok(State)
+///     }
+/// }
+/// // SAFETY: owns no object.
+/// unsafe impl Traverse for State {
+///     fn traverse(&self, _: &mut Visit<'_>) -> Result<(), TraverseStop> {
+///         Ok(())
+///     }
+/// }
+/// let _ = cpython_api::module::per_interpreter_slots::<State>();
+/// ```
+pub unsafe trait PerInterpreter: ModuleState {}
+// ANCHOR_END: state// ANCHOR_END: state
 
 /// The collector's `visitproc` and its argument, for [`ModuleState::traverse`].
 pub struct Visit<'v> {
@@ -173,8 +226,12 @@ pub unsafe extern "C" fn clear<S: ModuleState>(module: *mut ffi::PyObject) -> c_
         unsafe { drop_state::<S>(module) };
         Ok(0)
     };
-    // SAFETY: CPython calls m_clear attached.
-    unsafe { guard(body) }
+    // SAFETY: CPython calls m_clear attached. An error (a panic in a Drop) is left pending for
+    // CPython to report ("Exception ignored in m_clear of module ..."); 0 is returned all the
+    // same, because the state is gone either way, and a non-zero result would make
+    // `module_clear` skip clearing the module's dict and keep the cycle it is breaking.
+    let _: c_int = unsafe { guard(body) };
+    0
 }
 
 /// `m_free`.
@@ -185,14 +242,17 @@ pub unsafe extern "C" fn free<S: ModuleState>(module: *mut c_void) {
     let body = |_ctx: &mut ThreadContext<'_>| {
         // SAFETY: forwarded from the caller.
         unsafe { drop_state::<S>(module.cast()) };
-        Ok(0)
+        Ok(())
     };
-    // SAFETY: CPython calls m_free attached. A panic cannot be reported from here, so it
-    // becomes a pending SystemError, reported below as unraisable.
-    let _: c_int = unsafe { guard(body) };
-    if crate::err::occurred() {
-        // SAFETY: attached; reports and clears the pending exception.
-        unsafe { ffi::PyErr_WriteUnraisable(module.cast()) };
+    // SAFETY: CPython calls m_free attached. An error (a panic in a Drop) cannot be returned
+    // from here: it is reported as unraisable, with the module left out, because its
+    // reference count is already zero and `PyErr_WriteUnraisable(module)` would take a new
+    // reference to an object being freed.
+    unsafe {
+        guard_unraisable(
+            c"Exception ignored while freeing a Rust module's state",
+            body,
+        )
     }
 }
 
@@ -231,14 +291,33 @@ pub unsafe fn fastcall<S: ModuleState, const N: usize>(
 // ANCHOR_END: fastcall
 
 /// A definition CPython may mutate (`PyModuleDef_Init` sets its header once) and that Rust
-/// keeps in a `static`.
-pub struct StaticCell<T>(std::cell::UnsafeCell<T>);
+/// keeps in a `static`. Only the C API's own tables ([`CTable`]) can be put in one:
+/// ```compile_fail,E0277
+/// use cpython_api::module::StaticCell;
+/// static SHARED: StaticCell<std::cell::Cell<u8>> = StaticCell::new(std::cell::Cell::new(0));
+/// ```
+pub struct StaticCell<T: CTable>(std::cell::UnsafeCell<T>);
 
-// SAFETY: the contents are C tables that Rust never reads or writes after construction; only
-// CPython touches them, under its import lock, as it does for every C extension's tables.
-unsafe impl<T> Sync for StaticCell<T> {}
+/// The C tables a [`StaticCell`] may hold: plain C data without interior Rust state, that
+/// Rust builds once and then only hands to CPython. Sealed: no other type can be added.
+pub trait CTable: sealed::Sealed {}
 
-impl<T> StaticCell<T> {
+mod sealed {
+    use cpython_sys as ffi;
+    pub trait Sealed {}
+    impl Sealed for ffi::PyModuleDef {}
+    impl<const N: usize> Sealed for [ffi::PyMethodDef; N] {}
+    impl<const N: usize> Sealed for [ffi::PyModuleDef_Slot; N] {}
+}
+impl<T: sealed::Sealed> CTable for T {}
+
+// SAFETY: a `CTable` is a C table that Rust never reads or writes after construction; only
+// CPython touches it, under its import lock, as it does for every C extension's tables. The
+// bound keeps any other type (a `Cell`, a `Py`) out, which would otherwise be shared between
+// threads and interpreters without synchronisation.
+unsafe impl<T: CTable> Sync for StaticCell<T> {}
+
+impl<T: CTable> StaticCell<T> {
     /// Wrap a table.
     pub const fn new(value: T) -> Self {
         StaticCell(std::cell::UnsafeCell::new(value))
@@ -250,9 +329,19 @@ impl<T> StaticCell<T> {
     }
 }
 
-/// The slots every module of this crate declares (plus the terminator): exec, per-interpreter
-/// GIL support, and that it does not need the GIL.
+/// The slots of a module (plus the terminator): exec, refusal of other interpreters, and that
+/// it does not need the GIL.
 pub const fn slots<S: ModuleState>() -> [ffi::PyModuleDef_Slot; 4] {
+    slots_with::<S>(ffi::Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED)
+}
+
+/// The slots of a module whose state is [`PerInterpreter`]: importable in isolated
+/// sub-interpreters with their own GIL.
+pub const fn per_interpreter_slots<S: PerInterpreter>() -> [ffi::PyModuleDef_Slot; 4] {
+    slots_with::<S>(ffi::Py_MOD_PER_INTERPRETER_GIL_SUPPORTED)
+}
+
+const fn slots_with<S: ModuleState>(interpreters: *mut c_void) -> [ffi::PyModuleDef_Slot; 4] {
     let exec_fn: unsafe extern "C" fn(*mut ffi::PyObject) -> c_int = exec::<S>;
     [
         ffi::PyModuleDef_Slot {
@@ -261,7 +350,7 @@ pub const fn slots<S: ModuleState>() -> [ffi::PyModuleDef_Slot; 4] {
         },
         ffi::PyModuleDef_Slot {
             slot: ffi::Py_mod_multiple_interpreters as c_int,
-            value: ffi::Py_MOD_PER_INTERPRETER_GIL_SUPPORTED,
+            value: interpreters,
         },
         ffi::PyModuleDef_Slot {
             slot: ffi::Py_mod_gil as c_int,
@@ -340,11 +429,13 @@ pub const METHOD_END: ffi::PyMethodDef = ffi::PyMethodDef {
 /// ```ignore
 /// cpython_api::module! {
 ///     init: PyInit__base64, name: c"_base64", doc: c"...", state: State,
+///     interpreters: per_interpreter, // optional; needs `unsafe impl PerInterpreter for State`
 ///     functions: [ (c"b64encode", DOC, &SIG, b64encode), ... ],
 /// }
 /// ```
 /// Each function is a [`Function`] for the module's state type, so a function written for
-/// another module's state does not compile here.
+/// another module's state does not compile here. Without `interpreters: per_interpreter` the
+/// module refuses sub-interpreters ([`PerInterpreter`] says why).
 #[macro_export]
 macro_rules! module {
     (
@@ -352,7 +443,24 @@ macro_rules! module {
         name: $name:expr,
         doc: $doc:expr,
         state: $state:ty,
-        functions: [ $( ($fname:expr, $fdoc:expr, $sig:expr, $body:path) ),* $(,)? ] $(,)?
+        interpreters: per_interpreter,
+        functions: $functions:tt $(,)?
+    ) => {
+        $crate::module!(@define $init, $name, $doc, $state,
+            $crate::module::per_interpreter_slots::<$state>(), $functions);
+    };
+    (
+        init: $init:ident,
+        name: $name:expr,
+        doc: $doc:expr,
+        state: $state:ty,
+        functions: $functions:tt $(,)?
+    ) => {
+        $crate::module!(@define $init, $name, $doc, $state,
+            $crate::module::slots::<$state>(), $functions);
+    };
+    (@define $init:ident, $name:expr, $doc:expr, $state:ty, $slots:expr,
+        [ $( ($fname:expr, $fdoc:expr, $sig:expr, $body:path) ),* $(,)? ]
     ) => {
         /// The tables of the module whose entry point has the same name.
         #[allow(non_snake_case)]
@@ -381,7 +489,7 @@ macro_rules! module {
                     __m::METHOD_END,
                 ]);
             static SLOTS: __m::StaticCell<[$crate::ffi::PyModuleDef_Slot; 4]> =
-                __m::StaticCell::new(__m::slots::<$state>());
+                __m::StaticCell::new($slots);
             pub(super) static DEF: __m::StaticCell<$crate::ffi::PyModuleDef> = __m::StaticCell::new(
                 __m::definition::<$state>($name, $doc, METHODS.get().cast(), SLOTS.get().cast()),
             );

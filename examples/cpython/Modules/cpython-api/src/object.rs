@@ -374,3 +374,10 @@ pub fn str_list<'py>(ctx: &ThreadContext<'py>, items: &[&str]) -> PyResult<Bound
     }
     Ok(list)
 }
+
+/// A new reference to `None` (`Py_RETURN_NONE`).
+pub fn none<'py>(_ctx: &ThreadContext<'py>) -> PyResult<Bound<'py, PyAny>> {
+    // SAFETY: `None` is a live, immortal object, and the token proves the thread is attached.
+    let none = unsafe { Borrowed::<PyAny>::from_ptr(&raw mut ffi::_Py_NoneStruct) };
+    Ok(none.to_owned())
+}

@@ -37,6 +37,11 @@ pub const Py_MOD_GIL_NOT_USED: *mut std::ffi::c_void = 1 as *mut std::ffi::c_voi
 /// `Py_mod_multiple_interpreters` slot.
 pub const Py_MOD_PER_INTERPRETER_GIL_SUPPORTED: *mut std::ffi::c_void = 2 as *mut std::ffi::c_void;
 
+/// `Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED` (`Include/moduleobject.h`): the module may only
+/// be imported in the main interpreter.
+pub const Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED: *mut std::ffi::c_void =
+    0 as *mut std::ffi::c_void;
+
 /// `PyModuleDef_HEAD_INIT` (`Include/moduleobject.h`), whose `PyObject_HEAD_INIT(NULL)`
 /// (`Include/object.h`) marks the statically allocated definition immortal: the import
 /// machinery increfs and decrefs it like any object.
