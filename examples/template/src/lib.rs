@@ -4,7 +4,8 @@
 //! module needs: a function with positional, default and keyword-only
 //! arguments; a class with methods and properties; a custom exception; Rust
 //! errors turned into Python exceptions (never a panic); docstrings and text
-//! signatures; and a module declared safe for free-threaded CPython.
+//! signatures; a module declared safe for free-threaded CPython; and one that
+//! refuses sub-interpreters, which PyO3 0.30.1 cannot give state of their own.
 //!
 //! The `ANCHOR` comments mark the pieces the contributor guide includes.
 
@@ -17,6 +18,8 @@ use pyo3::prelude::*;
 // ANCHOR: exception
 // `TemplateError` is a subclass of `ValueError`, so callers that catch
 // `ValueError` keep working; its Python name is `rs_template.TemplateError`.
+// The class lives in a process-wide static, which is sound only because the
+// module refuses every interpreter but the main one (`main_interpreter_only`).
 pyo3::create_exception!(
     rs_template,
     TemplateError,
@@ -162,12 +165,44 @@ impl Accumulator {
 }
 // ANCHOR_END: class
 
+// ANCHOR: main-interpreter-only
+/// Refuse to initialise `module` in any interpreter but the main one, with
+/// `ImportError`: what `Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED` would
+/// declare, a slot PyO3 0.30.1's `#[pymodule]` cannot set.
+///
+/// PyO3 keeps Python objects in process-wide statics (the class of
+/// `create_exception!`, the type object of every `#[pyclass]`), so a second
+/// interpreter importing this module would be handed the first one's. PyO3
+/// refuses a second interpreter only for submodules; CPython refuses an
+/// isolated (own-GIL) one because the module declares no per-interpreter GIL
+/// support; a legacy (shared-GIL) one is refused here.
+fn main_interpreter_only(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    // SAFETY: we hold a `Bound`, so this thread is attached and there is a
+    // current interpreter; both calls only read that interpreter's ID.
+    let id = unsafe { pyo3::ffi::PyInterpreterState_GetID(pyo3::ffi::PyInterpreterState_Get()) };
+    if id == 0 {
+        return Ok(());
+    }
+    Err(pyo3::exceptions::PyImportError::new_err(format!(
+        "module {} does not support loading in subinterpreters \
+         (PyO3 0.30.1 has no per-interpreter module state)",
+        module.name()?
+    )))
+}
+// ANCHOR_END: main-interpreter-only
+
 // ANCHOR: module
 /// A template Rust extension module: copy examples/template to start a new one.
 #[pymodule(gil_used = false)]
 mod rs_template {
     #[pymodule_export]
     use super::{Accumulator, TemplateError, word_count};
+
+    /// Runs each time an interpreter creates the module: main interpreter only.
+    #[pymodule_init]
+    fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
+        super::main_interpreter_only(m)
+    }
 }
 // ANCHOR_END: module
 
