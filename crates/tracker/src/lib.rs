@@ -1,32 +1,26 @@
-//! The tracker: one model of the project's PEP drafts and book sources, its
-//! checks, and its renderings (book directives, reports). The CLI in
-//! `main.rs` and the mdBook preprocessor are thin shells over this library.
+//! The tracker: one pipeline from the project's PEP drafts, rollout data,
+//! policy and measured results to the book's pages, the `api/` files, PEP
+//! reStructuredText and the terminal report. Its folders are its stages, in
+//! the order the data flows; a module may use its own stage and the stages
+//! before it, never a later one (tests/module_graph.rs checks this):
+//!
+//! ```text
+//! base/      the vocabulary every stage shares: diagnostics, dates, units, page scanning
+//! model/     read and validate every input into typed values (drafts, rollout, policy, results)
+//! derive/    what follows from the model: the status, the changes since a revision
+//! render/    HTML, SVG charts, Markdown, JSON, RST and terminal text from model and status
+//! pipeline   the one pipeline function: load, validate, derive, check the pages
+//! preprocess, commands, scaffold   the entry points (with the CLI in main.rs)
+//! ```
 
 #[macro_use]
-mod vocab;
+pub mod base;
+pub mod derive;
+pub mod model;
+pub mod render;
 
-pub mod changes;
-pub mod check;
-pub mod cpython_build;
-pub mod dashboard;
-pub mod date;
-pub mod diag;
-pub mod directives;
-mod links;
-pub mod markdown;
-mod measured;
-pub mod pep;
-pub mod policy;
+pub mod pipeline;
+
+pub mod commands;
 pub mod preprocess;
-pub mod project;
-mod render;
-pub mod report;
-pub mod results;
-pub mod review;
-pub mod rollout;
 pub mod scaffold;
-mod site;
-pub mod snippets;
-pub mod speed_size;
-pub mod status;
-mod units;

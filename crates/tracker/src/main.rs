@@ -14,9 +14,9 @@ use mdbook_preprocessor::Preprocessor;
 use std::io::{self, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use tracker::markdown::code_blocks;
+use tracker::base::markdown::code_blocks;
+use tracker::model;
 use tracker::preprocess::Tracker;
-use tracker::project;
 
 #[derive(Parser)]
 #[command(
@@ -135,7 +135,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             root,
             deny_warnings,
         } => {
-            let (_, diags) = tracker::check::run(&root);
+            let (_, diags) = tracker::pipeline::run(&root);
             let fails = diags.fails(deny_warnings);
             let all = diags.sorted();
             for d in &all {
@@ -157,7 +157,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Snippets { root, lang, under } => {
             let mut out = Vec::new();
-            for rel in project::markdown_files(&root)? {
+            for rel in model::markdown_files(&root)? {
                 if !rel.starts_with(&under) {
                     continue;
                 }
@@ -182,8 +182,8 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             format,
             since,
         } => {
-            let mut diags = tracker::diag::Diagnostics::new();
-            let project = tracker::project::Project::load(&root, &mut diags);
+            let mut diags = tracker::base::diag::Diagnostics::new();
+            let project = tracker::pipeline::load(&root, &mut diags);
             let Ok(status) = &project.status else {
                 for d in diags.sorted() {
                     eprintln!("{d}");
@@ -194,24 +194,26 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 if since.is_some() {
                     anyhow::bail!("--format markdown compares with the last review; drop --since");
                 }
-                let changes =
-                    tracker::changes::since_last_review(&project).map_err(|e| e.to_string());
-                let text = tracker::review::packet::render(
+                let changes = tracker::derive::changes::since_last_review(&project)
+                    .map_err(|e| e.to_string());
+                let text = tracker::render::review::packet::render(
                     status,
                     changes,
-                    tracker::review::packet::Target::Issue,
+                    tracker::render::review::packet::Target::Issue,
                 );
                 return emit(text.trim_end());
             }
             let text = match (since, json) {
                 (Some(rev), true) => serde_json::to_string_pretty(
-                    &tracker::changes::since(&project, &rev).map_err(|e| anyhow::anyhow!("{e}"))?,
+                    &tracker::derive::changes::since(&project, &rev)
+                        .map_err(|e| anyhow::anyhow!("{e}"))?,
                 )?,
-                (Some(rev), false) => tracker::report::changes(
-                    &tracker::changes::since(&project, &rev).map_err(|e| anyhow::anyhow!("{e}"))?,
+                (Some(rev), false) => tracker::render::terminal::changes(
+                    &tracker::derive::changes::since(&project, &rev)
+                        .map_err(|e| anyhow::anyhow!("{e}"))?,
                 ),
                 (None, true) => status.to_json()?,
-                (None, false) => tracker::report::status(status),
+                (None, false) => tracker::render::terminal::status(status),
             };
             emit_styled(text.trim_end())
         }
@@ -227,18 +229,18 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::SourceHash { root, dirs } => {
             let mut out = serde_json::Map::new();
             for dir in dirs {
-                let hash = tracker::rollout::evidence::source_hash(&root.join(&dir))
+                let hash = tracker::model::rollout::evidence::source_hash(&root.join(&dir))
                     .map_err(|e| anyhow::anyhow!("{dir}: {e}"))?;
                 out.insert(dir, serde_json::Value::String(hash));
             }
             emit(&serde_json::Value::Object(out).to_string())
         }
-        Command::ExportRst { file, output } => Ok(exit(tracker::pep::commands::export_rst(
+        Command::ExportRst { file, output } => Ok(exit(tracker::commands::export_rst(
             &file,
             output.as_deref(),
         )?)),
-        Command::LintPep { files } => Ok(exit(tracker::pep::commands::lint_pep(&files))),
-        Command::Directives => emit(tracker::directives::markdown_table().trim_end()),
+        Command::LintPep { files } => Ok(exit(tracker::commands::lint_pep(&files))),
+        Command::Directives => emit(tracker::render::directives::markdown_table().trim_end()),
     }
 }
 

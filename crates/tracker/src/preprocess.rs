@@ -1,16 +1,17 @@
 //! The mdBook preprocessor: runs the same pipeline as `tracker check`
-//! ([`crate::check::run`]), so a build reports every problem `check` reports;
+//! ([`crate::pipeline::run`]), so a build reports every problem `check` reports;
 //! then expands `{{#tracker NAME}}` directives from the registry, adds one
 //! chapter per PEP draft under `peps/index.md`, turns `pep:N` links into
 //! links to the draft chapter or to peps.python.org, and publishes the
 //! `api/` files.
 
-use crate::diag::Diagnostics;
-use crate::directives::{self, Ctx};
-use crate::links::{self, Scheme};
-use crate::markdown::directives as directive_lines;
-use crate::project::{BOOK_SRC, Project};
-use crate::render;
+use crate::base::diag::Diagnostics;
+use crate::base::markdown::directives as directive_lines;
+use crate::derive::Project;
+use crate::model::BOOK_SRC;
+use crate::render::directives::{self, Ctx};
+use crate::render::html;
+use crate::render::links::{self, Scheme};
 use mdbook_preprocessor::book::{Book, BookItem, Chapter};
 use mdbook_preprocessor::errors::Result;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
@@ -31,7 +32,7 @@ impl Preprocessor for Tracker {
     }
 
     fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
-        let (project, mut diags) = crate::check::run(&ctx.root);
+        let (project, mut diags) = crate::pipeline::run(&ctx.root);
         book.for_each_chapter_mut(|chapter| {
             let Some(source) = chapter.source_path.clone() else {
                 return;
@@ -40,11 +41,11 @@ impl Preprocessor for Tracker {
             chapter.content = expand(&project, &page, &chapter.content, &mut diags);
         });
         add_draft_chapters(&project, &mut book.items, &mut diags);
-        let footer = crate::policy::footer::render(&project);
+        let footer = crate::render::footer::render(&project);
         book.for_each_chapter_mut(|chapter| {
             chapter.content.push_str(&footer);
         });
-        crate::pep::api::publish(&project, &mut diags);
+        crate::render::pep::api::publish(&project, &mut diags);
         publish_status(&project, &mut diags);
         finish(diags).map(|()| book)
     }
@@ -63,12 +64,13 @@ fn publish_status(project: &Project, diags: &mut Diagnostics) {
         .to_json()
         .map_err(|e| e.to_string())
         .and_then(|json| {
-            crate::site::publish(&project.root, "status.json", &json).map_err(|e| e.to_string())
+            crate::render::publish::publish(&project.root, "status.json", &json)
+                .map_err(|e| e.to_string())
         });
     if let Err(e) = result {
         diags.error(
-            Path::new(crate::site::API_DIR),
-            crate::diag::Pos::START,
+            Path::new(crate::render::publish::API_DIR),
+            crate::base::diag::Pos::START,
             format!("cannot publish status.json: {e}"),
         );
     }
@@ -112,7 +114,7 @@ fn finish(diags: Diagnostics) -> Result<()> {
 /// Replaces each directive of `content` with its rendering, and each
 /// `{{#policy KEY}}` / `{{#source PATH}}` marker with its value.
 fn expand(project: &Project, page: &Page, content: &str, diags: &mut Diagnostics) -> String {
-    // `check::run` has already reported bad markers, with positions.
+    // `pipeline::run` has already reported bad markers, with positions.
     let content = &project
         .policy
         .expand(&page.file, content, &mut Diagnostics::new());
@@ -187,20 +189,20 @@ fn add_draft_chapters(project: &Project, items: &mut [BookItem], diags: &mut Dia
 fn draft_page(
     project: &Project,
     page: &Page,
-    draft: &crate::pep::Draft,
+    draft: &crate::model::pep::Draft,
     diags: &mut Diagnostics,
 ) -> String {
     let mut html = format!(
         "# PEP {} – {}\n\n{}\n<table class=\"pep-preamble\">\n",
         draft.number().unwrap_or(0),
-        render::escape(draft.title()),
-        crate::pep::index::draft_banner(project, draft),
+        html::escape(draft.title()),
+        crate::render::pep::index::draft_banner(project, draft),
     );
     for h in &draft.headers {
         html.push_str(&format!(
             "<tr><th scope=\"row\">{}</th><td>{}</td></tr>\n",
-            render::escape(&h.name),
-            render::escape(&h.value).replace('\n', "<br>")
+            html::escape(&h.name),
+            html::escape(&h.value).replace('\n', "<br>")
         ));
     }
     html.push_str("</table>\n\n");
@@ -211,7 +213,7 @@ fn draft_page(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pep::Draft;
+    use crate::model::pep::Draft;
 
     fn project_with(numbers: &[u32]) -> Project {
         let mut diags = Diagnostics::new();
@@ -229,9 +231,9 @@ mod tests {
             root: PathBuf::from("."),
             drafts,
             rollout: None,
-            results: crate::results::Results::none(),
+            results: crate::model::results::Results::none(),
             status: Err("no rollout data in this test"),
-            policy: crate::policy::Policy::default(),
+            policy: crate::model::policy::Policy::default(),
         }
     }
 

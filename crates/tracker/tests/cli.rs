@@ -134,7 +134,7 @@ fn directives_lists_the_registry() {
     assert!(out.status.success());
     let stdout = text(&out.stdout);
     assert!(stdout.starts_with("| directive | renders |\n| --- | --- |\n"));
-    for d in tracker::directives::all() {
+    for d in tracker::render::directives::all() {
         assert!(
             stdout.contains(&format!(
                 "| `{{{{#tracker {}}}}}` | {} |",

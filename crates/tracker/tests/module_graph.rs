@@ -1,8 +1,14 @@
-//! The tracker's modules form layers (model at the bottom, renderers above,
-//! the directive registry, then `check`, the preprocessor and the CLI): no
-//! module may reach, through any chain of `crate::`/`super::` paths, back to
-//! itself. This test reads `src/` and fails on the first cycle it finds,
-//! naming it.
+//! The tracker's folders are its pipeline stages, in the order data flows
+//! ([`STAGES`]). This test reads `src/` and fails when
+//! - a module imports (through a `crate::` or `super::` path) a module of a
+//!   later stage: the model importing a renderer, a renderer the pipeline;
+//! - a module is in no stage;
+//! - two modules of different stages share a name, unless they are the
+//!   model and the rendering of the same file, at the same path under
+//!   `model/` and `render/` (`model::results::cpython_build` and
+//!   `render::results::cpython_build`);
+//! - any module reaches, through any chain of imports, back to itself
+//!   (naming the first cycle it finds).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -105,15 +111,121 @@ fn edges(mods: &BTreeMap<String, String>) -> BTreeMap<String, BTreeSet<String>> 
     out
 }
 
+/// The stages, in the order the data flows through them, each with the
+/// top-level modules (folders or files of `src/`) that make it up. A module
+/// may import its own stage and earlier ones, never a later one.
+const STAGES: &[(&str, &[&str])] = &[
+    // diagnostics, dates, units, page scanning: what every stage shares
+    ("base", &["base"]),
+    // read and validate every input into typed values
+    ("model", &["model"]),
+    // status and changes, from the model
+    ("derive", &["derive"]),
+    // HTML, SVG, Markdown, JSON, RST, terminal; the directive registry
+    ("render", &["render"]),
+    // the one pipeline function the entry points call
+    ("pipeline", &["pipeline"]),
+    // the mdBook preprocessor and the CLI's commands (and main.rs)
+    ("entry", &["preprocess", "commands", "scaffold"]),
+];
+
+/// The stage of a module (its index in [`STAGES`]), by its first segment.
+fn stage(module: &str) -> Option<usize> {
+    let top = module.split("::").next().unwrap_or(module);
+    STAGES.iter().position(|(_, tops)| tops.contains(&top))
+}
+
+fn stage_name(module: &str) -> &'static str {
+    stage(module).map_or("none", |i| STAGES[i].0)
+}
+
+/// Every import that runs from a stage to a later one, as `from -> to`.
+fn imports_up_a_stage(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
+    let mut up = Vec::new();
+    for (from, deps) in graph {
+        for to in deps {
+            if stage(to) > stage(from) {
+                up.push(format!(
+                    "{from} ({}) imports {to} ({})",
+                    stage_name(from),
+                    stage_name(to)
+                ));
+            }
+        }
+    }
+    up
+}
+
+#[test]
+fn every_module_is_in_a_stage() {
+    let graph = edges(&modules());
+    let lost: Vec<&String> = graph.keys().filter(|m| stage(m).is_none()).collect();
+    assert!(
+        lost.is_empty(),
+        "modules in no stage (put them in a stage folder, or list them in STAGES): {lost:?}"
+    );
+}
+
+#[test]
+fn no_import_runs_up_a_stage() {
+    let graph = edges(&modules());
+    assert!(
+        graph["pipeline"].contains("render::directives"),
+        "the reader lost track of imports: {:?}",
+        graph["pipeline"]
+    );
+    let up = imports_up_a_stage(&graph);
+    assert!(
+        up.is_empty(),
+        "{} import(s) run up a stage (order: {}):\n{}",
+        up.len(),
+        STAGES
+            .iter()
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>()
+            .join(" -> "),
+        up.join("\n")
+    );
+}
+
+#[test]
+fn one_name_one_thing() {
+    let graph = edges(&modules());
+    let mut by_name: BTreeMap<&str, Vec<&String>> = BTreeMap::new();
+    for module in graph.keys() {
+        let leaf = module.rsplit("::").next().unwrap_or(module);
+        by_name.entry(leaf).or_default().push(module);
+    }
+    // `model::X` and `render::X`: the model and the rendering of one thing.
+    let mirrored = |a: &str, b: &str| {
+        let rest = |m: &str| m.split_once("::").map(|(_, r)| r.to_owned());
+        let tops = [a, b].map(|m| m.split("::").next().unwrap_or(m));
+        rest(a).is_some()
+            && rest(a) == rest(b)
+            && tops.contains(&"model")
+            && tops.contains(&"render")
+    };
+    let mut clashes = Vec::new();
+    for (name, modules) in &by_name {
+        for (i, a) in modules.iter().enumerate() {
+            for b in &modules[i + 1..] {
+                if stage(a) != stage(b) && !mirrored(a, b) {
+                    clashes.push(format!("`{name}`: {a} and {b}"));
+                }
+            }
+        }
+    }
+    assert!(
+        clashes.is_empty(),
+        "one name, two things:\n{}",
+        clashes.join("\n")
+    );
+}
+
 #[test]
 fn the_module_graph_has_no_cycle() {
     let graph = edges(&modules());
     assert!(graph.len() >= 30, "the sources went missing: {graph:?}");
-    assert!(
-        graph["check"].contains("directives"),
-        "the reader lost track of imports: {:?}",
-        graph["check"]
-    );
     // Depth-first search with the current path on a stack.
     let mut done = BTreeSet::new();
     for start in graph.keys() {

@@ -5,11 +5,11 @@
 
 use proptest::prelude::*;
 use std::path::Path;
-use tracker::date::Date;
-use tracker::diag::Diagnostics;
-use tracker::markdown::{code_blocks, directives};
-use tracker::pep::Draft;
-use tracker::rollout::{Rollout, evidence::Checker, validate};
+use tracker::base::date::Date;
+use tracker::base::diag::Diagnostics;
+use tracker::base::markdown::{code_blocks, directives};
+use tracker::model::pep::Draft;
+use tracker::model::rollout::{Rollout, evidence::Checker, validate};
 
 const ROLLOUT: &str = include_str!("../../../pep-drafts/rollout.toml");
 const DRAFT_9903: &str = include_str!("../../../pep-drafts/pep-9903.md");
@@ -33,12 +33,12 @@ fn check_rollout(text: &str) {
     let mut diags = Diagnostics::new();
     if let Some(r) = Rollout::parse(Path::new("r.toml"), text, &mut diags) {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let results = tracker::results::Results::load(&root, &mut diags);
+        let results = tracker::model::results::Results::load(&root, &mut diags);
         let checker = Checker::new(&root, &[], &r, &results);
         validate::validate(&r, &checker, &mut diags);
-        if let Ok(status) = tracker::status::compute(&r, &[], Some(&checker)) {
-            let _ = tracker::review::charts::timeline(&status);
-            let _ = tracker::dashboard::platform_matrix(&status);
+        if let Ok(status) = tracker::derive::status::compute(&r, &[], Some(&checker)) {
+            let _ = tracker::render::review::charts::timeline(&status);
+            let _ = tracker::render::dashboard::platform_matrix(&status);
         }
     }
     for d in diags.sorted() {
@@ -50,17 +50,20 @@ fn check_pep_toolchain(text: &str) {
     for name in ["pep-9903.md", "pep-9903.rst", "x"] {
         let path = Path::new(name);
         let mut diags = Diagnostics::new();
-        tracker::pep::lint::lint(path, text, Date::ymd(2026, 11, 24), &mut diags);
-        let _ = tracker::pep::rst::export(path, text, &mut diags);
+        tracker::model::pep::lint::lint(path, text, Date::ymd(2026, 11, 24), &mut diags);
+        let _ = tracker::render::pep::rst::export(path, text, &mut diags);
         for d in diags.sorted() {
             assert!(d.line >= 1 && d.col >= 1, "{d}");
         }
     }
     let mut diags = Diagnostics::new();
     if let Some(draft) = Draft::parse(Path::new("pep-9903.md"), text, &mut diags) {
-        let _ = tracker::pep::index::render_index(&[&draft], "");
-        let _ = tracker::pep::index::banner(&draft, Some("x"));
-        let _ = tracker::pep::api::peps_json(std::slice::from_ref(&draft), "https://example.org/");
+        let _ = tracker::render::pep::index::render_index(&[&draft], "");
+        let _ = tracker::render::pep::index::banner(&draft, Some("x"));
+        let _ = tracker::render::pep::api::peps_json(
+            std::slice::from_ref(&draft),
+            "https://example.org/",
+        );
     }
 }
 
@@ -89,7 +92,7 @@ proptest! {
         let mut diags = Diagnostics::new();
         let _ = Draft::parse(Path::new("pep-9901.md"), &text, &mut diags);
         let mut d = Diagnostics::new();
-        tracker::snippets::check(Path::new("x.md"), &text, &mut d);
+        tracker::model::snippets::check(Path::new("x.md"), &text, &mut d);
     }
 }
 

@@ -4,11 +4,11 @@
 //! so that upstream's expected list applies line for line; this linter must
 //! report exactly that list, each finding with its rule id. The one
 //! difference is upstream's newer Discussions-To message, which names
-//! `Pending` (python/peps#4361); see `tracker::pep::lint::UPSTREAM`.
+//! `Pending` (python/peps#4361); see `tracker::model::pep::lint::UPSTREAM`.
 
 use std::path::Path;
-use tracker::pep::date::Date;
-use tracker::pep::lint;
+use tracker::base::date::Date;
+use tracker::model::pep::lint;
 
 const TODAY: Date = Date::ymd(2026, 12, 2);
 

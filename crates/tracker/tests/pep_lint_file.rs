@@ -3,9 +3,9 @@
 //! passing and failing cases; and the drafts pass them all.
 
 use std::path::Path;
-use tracker::pep::date::Date;
-use tracker::pep::headers as h;
-use tracker::pep::lint::{self, Findings, RawHeader, Syntax};
+use tracker::base::date::Date;
+use tracker::model::pep::headers as h;
+use tracker::model::pep::lint::{self, Findings, RawHeader, Syntax};
 
 const TODAY: Date = Date::ymd(2026, 11, 24);
 
@@ -250,7 +250,7 @@ fn standards_track_sections_present_and_ordered() {
 #[test]
 fn the_drafts_pass() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut diags = tracker::diag::Diagnostics::new();
+    let mut diags = tracker::base::diag::Diagnostics::new();
     lint::lint_dir(&root, Path::new("pep-drafts"), TODAY, &mut diags);
     let all: Vec<String> = diags.sorted().iter().map(ToString::to_string).collect();
     assert!(all.is_empty(), "{all:#?}");

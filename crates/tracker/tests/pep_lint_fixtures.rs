@@ -7,9 +7,9 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use tracker::diag::Diagnostics;
-use tracker::pep::date::Date;
-use tracker::pep::lint;
+use tracker::base::date::Date;
+use tracker::base::diag::Diagnostics;
+use tracker::model::pep::lint;
 
 const TODAY: Date = Date::ymd(2026, 11, 24);
 

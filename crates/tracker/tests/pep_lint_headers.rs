@@ -3,9 +3,9 @@
 //! `pep_sphinx_extensions/tests/pep_lint/test_*.py` does. The file-level
 //! rules are in `pep_lint_file.rs`.
 
-use tracker::pep::date::Date;
-use tracker::pep::headers as h;
-use tracker::pep::lint::Findings;
+use tracker::base::date::Date;
+use tracker::model::pep::headers as h;
+use tracker::model::pep::lint::Findings;
 
 const TODAY: Date = Date::ymd(2026, 11, 24);
 
@@ -70,7 +70,7 @@ fn author_entries_and_continuation_lines() {
 #[test]
 fn email_forms() {
     table(
-        |s, out| tracker::pep::forms::email(1, s, "Sponsor", out),
+        |s, out| tracker::model::pep::forms::email(1, s, "Sponsor", out),
         &[
             ("Ann <ann@mail.example.org>", &[]),
             ("Ann", &[]),
@@ -358,7 +358,7 @@ fn resolution_forms() {
 
 #[test]
 fn thread_urls() {
-    use tracker::pep::forms::{Thread, thread};
+    use tracker::model::pep::forms::{Thread, thread};
     for (url, kind, ok) in [
         ("https://discuss.python.org/t/123/4", Thread::Plain, true),
         (

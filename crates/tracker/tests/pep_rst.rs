@@ -2,8 +2,8 @@
 //! constructs it refuses, with their positions.
 
 use std::path::Path;
-use tracker::diag::Diagnostics;
-use tracker::pep::rst::export;
+use tracker::base::diag::Diagnostics;
+use tracker::render::pep::rst::export;
 
 const PREAMBLE: &str = "PEP: 9901\nTitle: T\nAuthor: A <a@b.org>\nStatus: Draft\nType: Informational\nCreated: 24-Nov-2026\n\n";
 

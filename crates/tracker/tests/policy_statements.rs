@@ -5,13 +5,13 @@
 //! passes.
 
 use std::path::Path;
-use tracker::diag::Diagnostics;
-use tracker::policy::Policy;
+use tracker::base::diag::Diagnostics;
+use tracker::model::policy::Policy;
 
 fn policy() -> Policy {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut diags = Diagnostics::new();
-    let site = tracker::policy::site::Site::load(&root, &mut diags);
+    let site = tracker::model::policy::site::Site::load(&root, &mut diags);
     let policy = Policy::load(&root, Vec::new(), site, &mut diags);
     let all: Vec<String> = diags.sorted().iter().map(ToString::to_string).collect();
     assert!(

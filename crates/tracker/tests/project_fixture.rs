@@ -5,15 +5,15 @@
 //! directive of the registry must render over it.
 
 use std::path::{Path, PathBuf};
-use tracker::directives::{self, Ctx};
-use tracker::project::Project;
+use tracker::derive::Project;
+use tracker::render::directives::{self, Ctx};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/project")
 }
 
 fn load() -> Project {
-    let (project, diags) = tracker::check::run(&root());
+    let (project, diags) = tracker::pipeline::run(&root());
     let all: Vec<String> = diags.sorted().iter().map(ToString::to_string).collect();
     assert!(
         all.is_empty(),
@@ -41,7 +41,7 @@ fn status_json_is_unchanged() {
 fn peps_json_is_unchanged() {
     let project = load();
     assert_eq!(
-        tracker::pep::api::peps_json(&project.drafts, "https://example.org/guide/"),
+        tracker::render::pep::api::peps_json(&project.drafts, "https://example.org/guide/"),
         expected("peps.json")
     );
 }
@@ -177,8 +177,8 @@ fn unsafe_counts_come_from_the_inventory_only() {
         "{\"schema\": 1,\n \"crates\": {\"examples/x\": {\"totals\": {}}}}\n",
     )
     .expect("write");
-    let mut diags = tracker::diag::Diagnostics::new();
-    let loaded = tracker::results::Results::load(dir.path(), &mut diags);
+    let mut diags = tracker::base::diag::Diagnostics::new();
+    let loaded = tracker::model::results::Results::load(dir.path(), &mut diags);
     let shown: Vec<String> = diags.iter().map(ToString::to_string).collect();
     assert!(
         shown.len() == 1

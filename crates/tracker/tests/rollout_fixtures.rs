@@ -4,9 +4,9 @@
 //! the sidecars (review the diff before committing it).
 
 use std::path::{Path, PathBuf};
-use tracker::diag::Diagnostics;
-use tracker::pep::Draft;
-use tracker::rollout::{Rollout, evidence::Checker, validate};
+use tracker::base::diag::Diagnostics;
+use tracker::model::pep::Draft;
+use tracker::model::rollout::{Rollout, evidence::Checker, validate};
 
 const DRAFT: &str = "PEP: 9901\nTitle: A draft\nAuthor: A <a@example.org>\nStatus: Draft\n\
                      Type: Process\nCreated: 01-Nov-2026\n\nBody.\n";
@@ -25,7 +25,7 @@ fn check(file: &Path) -> String {
         .expect("the draft fixture parses");
     if let Some(rollout) = Rollout::parse(rel, &text, &mut diags) {
         let drafts = [draft];
-        let results = tracker::results::Results::load(&root, &mut diags);
+        let results = tracker::model::results::Results::load(&root, &mut diags);
         let checker = Checker::new(&root, &drafts, &rollout, &results);
         validate::validate(&rollout, &checker, &mut diags);
     }
@@ -72,7 +72,7 @@ fn the_real_rollout_data_is_valid_apart_from_measurements() {
     // that reads measured results is covered by `tracker check` in CI.
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut diags = Diagnostics::new();
-    let project = tracker::project::Project::load(&root, &mut diags);
+    let project = tracker::pipeline::load(&root, &mut diags);
     assert!(project.rollout.is_some(), "{:?}", diags.sorted());
     let status = project.status.as_ref().expect("status computes");
     assert!(status.phases.iter().any(|p| p.id == "phase-0"));

@@ -5,8 +5,8 @@
 //! at its line and column.
 
 use std::path::Path;
-use tracker::diag::Diagnostics;
-use tracker::project::Project;
+use tracker::base::diag::Diagnostics;
+use tracker::derive::Project;
 
 const BOOK: &str = "[output.html]\n\
                     git-repository-url = \"https://github.com/owner/guide\"\n\
@@ -63,7 +63,7 @@ fn load(rollout: &str) -> (Project, Vec<String>) {
     std::fs::write(root.join("src/plan/phases.md"), "# Phases\n").expect("page");
     std::fs::write(root.join("pep-drafts/rollout.toml"), rollout).expect("rollout");
     let mut diags = Diagnostics::new();
-    let project = Project::load(root, &mut diags);
+    let project = tracker::pipeline::load(root, &mut diags);
     let about_rollout = diags
         .sorted()
         .iter()
@@ -130,7 +130,7 @@ fn without_the_setting_a_repository_path_is_an_error() {
     let text = rollout(["examples", "https://example.org/r", "https://example.org/t"]);
     std::fs::write(root.join("pep-drafts/rollout.toml"), text).expect("rollout");
     let mut diags = Diagnostics::new();
-    Project::load(root, &mut diags);
+    tracker::pipeline::load(root, &mut diags);
     let found: Vec<String> = diags
         .sorted()
         .iter()
