@@ -54,7 +54,7 @@ def _names(names: list[str]) -> list[str]:
     unknown = [n for n in names if n not in builds.BUILDS]
     if unknown:
         raise Failure(f"unknown build {unknown[0]!r}; the builds are {', '.join(builds.BUILDS)}")
-    return names or list(builds.BUILDS)
+    return names or list(builds.DEFAULT)
 
 
 def cmd_build(args) -> None:

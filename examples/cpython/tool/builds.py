@@ -26,6 +26,20 @@ _base64 _base64/Cargo.toml
 # ANCHOR_END: setup-local
 
 
+# ANCHOR: asan-env
+# ASan on both sides of the boundary. gcc instruments the C code and links the runtime
+# (the python executable depends on gcc 12's libasan.so.8); rustc instruments the Rust
+# crates of the tree (not its precompiled standard library: no rust-src, no -Zbuild-std)
+# and links no runtime into a cdylib, so the module's __asan_* calls resolve to the one
+# runtime the interpreter loaded. -Zsanitizer is unstable: RUSTC_BOOTSTRAP=1 lets the
+# pinned stable rustc take it. Cargo is run with --target, so RUSTFLAGS reach the crates
+# only, not build scripts (bindgen's build.rs is not instrumented).
+ASAN_OPTIONS = "detect_leaks=0:allocator_may_return_null=1:handle_segv=0"
+ASAN_RUN_ENV = (("ASAN_OPTIONS", ASAN_OPTIONS),)
+ASAN_BUILD_ENV = (("RUSTC_BOOTSTRAP", "1"), ("RUSTFLAGS", "-Zsanitizer=address"), *ASAN_RUN_ENV)
+# ANCHOR_END: asan-env
+
+
 @dataclass(frozen=True)
 class Build:
     name: str
@@ -35,6 +49,10 @@ class Build:
     free_threaded: bool
     static: bool
     about: str
+    # Environment of configure + make beyond the caller's (e.g. RUSTFLAGS), part of the key.
+    build_env: tuple[tuple[str, str], ...] = ()
+    # Environment every run of this build's python needs (e.g. ASAN_OPTIONS).
+    run_env: tuple[tuple[str, str], ...] = ()
 
 
 BUILDS = {
@@ -48,8 +66,18 @@ BUILDS = {
               "_base64 linked into python through cpython-rust-staticlib"),
         Build("freethreaded", ("--with-rust=yes", "--disable-gil"), None, True, True, False,
               "--disable-gil, _base64 shared"),
+        # The checks CPython runs on its own C code (issue 24), on the same tree.
+        Build("debug", ("--with-rust=yes", "--with-pydebug"), None, True, False, False,
+              "--with-pydebug (Py_DEBUG, Cargo's dev profile): python -m test -R"),
+        Build("asan", ("--with-rust=yes", "--with-address-sanitizer"), None, True, False, False,
+              "--with-address-sanitizer, the Rust crates instrumented too (-Zsanitizer=address)",
+              build_env=ASAN_BUILD_ENV, run_env=ASAN_RUN_ENV),
     ]
 }
+
+# The builds `cpython.py build` and `test` make when no name is given: the four of
+# the plan. The check builds (debug, ...) are named explicitly, by ci/test's own steps.
+DEFAULT = ("baseline", "shared", "static", "freethreaded")
 
 
 def toolchain() -> dict[str, str]:
@@ -74,6 +102,8 @@ def build_key(build: Build) -> str:
     # so changing a crate does not rebuild the baseline.
     h.update((tree.tree_key() if build.rust else edits.edits_key()).encode())
     h.update(json.dumps([build.configure, build.setup_local, toolchain(), JOBS]).encode())
+    if build.build_env:  # only then: the keys of the builds without one stay as they were
+        h.update(json.dumps(build.build_env).encode())
     return h.hexdigest()[:16]
 
 
@@ -105,7 +135,7 @@ def configure_and_make(build: Build, src: Path, out: Path, *, env: dict | None =
     """configure + make -jN of `src` in the empty directory `out`; returns timings."""
     label = label or build.name
     # Cargo inside make gets the same parallelism as make, not one job per core.
-    env = {**(env if env is not None else os.environ), "CARGO_BUILD_JOBS": JOBS}
+    env = {**(env if env is not None else os.environ), **dict(build.build_env), "CARGO_BUILD_JOBS": JOBS}
     if ccache:
         env = ccache_env(env)
     if build.setup_local:
