@@ -3,8 +3,10 @@
 //! Same functions, classes, constants, defaults, exception types and error
 //! messages as `Modules/zlibmodule.c`; the control flow of every function
 //! follows the C code so that CPython's own `test_zlib` passes unchanged.
-//! The compression engine is zlib-rs through its zlib-compatible C API
-//! (`libz-rs-sys`), wrapped in the safe [`stream::Stream`].
+//! The engine is the `rs_zlib_engine` crate (`engine/`, shared with
+//! CPython's in-tree Rust zlib): zlib-rs through its zlib-compatible C API,
+//! wrapped in a safe `Stream`, with zlibmodule.c's loops and the checksum
+//! kernels. This crate holds no `unsafe`.
 
 use std::ffi::c_int;
 
@@ -12,17 +14,12 @@ use pyo3::exceptions::{PyMemoryError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-mod adler;
-mod crc;
 mod objects;
-mod stream;
 
 use pybuffer::Input;
 use pybuffer::bound::bytes_like;
-use stream::{
-    Stop, Stream, Z_BUF_ERROR, Z_DATA_ERROR, Z_FINISH, Z_MEM_ERROR, Z_OK, Z_STREAM_END,
-    Z_STREAM_ERROR, Z_VERSION_ERROR,
-};
+use rs_zlib_engine::{self as engine, Failure, Stop, Z_MEM_ERROR, Z_STREAM_ERROR};
+pub use rs_zlib_engine::{DEF_BUF_SIZE, DEF_MEM_LEVEL, DEFLATED, MAX_WBITS};
 
 // Named `error` like zlib's own exception class (Python-visible name).
 // A process-wide static, which is sound only because the module refuses every
@@ -41,18 +38,7 @@ pub use exception::error;
 
 /// Inputs at least this large are processed with the GIL released (when immutable).
 pub const DETACH_THRESHOLD: usize = 64 * 1024;
-/// Default window size.
-pub const MAX_WBITS: c_int = 15;
-/// The only compression method.
-pub const DEFLATED: c_int = 8;
-/// Default `memLevel`.
-pub const DEF_MEM_LEVEL: c_int = 8;
-/// Default output buffer size of `decompress`.
-pub const DEF_BUF_SIZE: usize = 16 * 1024;
-const Z_DEFAULT_COMPRESSION: c_int = -1;
-const Z_DEFAULT_STRATEGY: c_int = 0;
-/// Upper bound of a first output allocation guessed from the input size.
-const GUESS_CAP: usize = 64 << 20;
+const Z_DEFAULT_COMPRESSION: c_int = engine::Z_DEFAULT_COMPRESSION;
 
 /// Run `work` detached from the interpreter if the input is big. Every
 /// [`Input`] is immutable or a private copy (see the `pybuffer` crate), so
@@ -71,23 +57,7 @@ pub(crate) fn maybe_detach<T: Send>(
 
 /// `zlib_error()` of zlibmodule.c: "Error <code> <context>: <message>".
 pub(crate) fn zlib_error(rc: c_int, msg: Option<String>, context: &str) -> PyErr {
-    let msg = if rc == Z_VERSION_ERROR {
-        Some("library version mismatch".to_owned())
-    } else {
-        msg.or_else(|| {
-            match rc {
-                Z_BUF_ERROR => Some("incomplete or truncated stream"),
-                Z_STREAM_ERROR => Some("inconsistent stream state"),
-                Z_DATA_ERROR => Some("invalid input data"),
-                _ => None,
-            }
-            .map(str::to_owned)
-        })
-    };
-    match msg {
-        Some(m) => error::new_err(format!("Error {rc} {context}: {m:.200}")),
-        None => error::new_err(format!("Error {rc} {context}")),
-    }
+    error::new_err(engine::error_text(rc, msg.as_deref(), context))
 }
 
 pub(crate) fn no_memory(stop: Stop) -> PyErr {
@@ -102,12 +72,6 @@ pub(crate) fn with_capacity(n: usize) -> PyResult<Vec<u8>> {
     v.try_reserve_exact(n.max(1))
         .map_err(|_| PyMemoryError::new_err(()))?;
     Ok(v)
-}
-
-/// A first output size for inflating `len` bytes: zlib rarely expands text
-/// more than 4x; the buffer grows if it does.
-pub(crate) fn inflate_guess(len: usize) -> usize {
-    len.saturating_mul(4).min(GUESS_CAP)
 }
 
 /// Returns a bytes object containing compressed data.
@@ -127,30 +91,20 @@ fn compress<'py>(
     wbits: c_int,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let input = bytes_like(data)?;
-    let mut stream =
-        match Stream::deflate(level, DEFLATED, wbits, DEF_MEM_LEVEL, Z_DEFAULT_STRATEGY) {
-            Ok(s) => s,
-            Err((Z_MEM_ERROR, _)) => {
-                return Err(PyMemoryError::new_err(
-                    "Out of memory while compressing data",
-                ));
-            }
-            Err((Z_STREAM_ERROR, _)) => return Err(error::new_err("Bad compression level")),
-            Err((rc, msg)) => return Err(zlib_error(rc, msg, "while compressing data")),
-        };
     let src = input.as_slice();
-    let mut out = with_capacity(stream.deflate_bound(src.len()))?;
-    let rc = maybe_detach(py, &input, || {
-        stream::deflate_all(&mut stream, src, &mut out, Z_FINISH)
-    })
-    .map_err(no_memory)?;
-    if rc == Z_STREAM_ERROR {
-        return Err(zlib_error(rc, stream.message(), "while compressing data"));
-    }
-    let msg = stream.message();
-    match stream.end() {
-        Z_OK => Ok(PyBytes::new(py, &out)),
-        rc => Err(zlib_error(rc, msg, "while finishing compression")),
+    let mut out = Vec::new();
+    let done = maybe_detach(py, &input, || engine::compress(src, level, wbits, &mut out));
+    match done {
+        Ok(()) => Ok(PyBytes::new(py, &out)),
+        Err(Failure::Init(Z_MEM_ERROR, _)) => Err(PyMemoryError::new_err(
+            "Out of memory while compressing data",
+        )),
+        Err(Failure::NoMemory) => Err(no_memory(Stop::NoMemory)),
+        Err(Failure::Init(Z_STREAM_ERROR, _)) => Err(error::new_err("Bad compression level")),
+        Err(Failure::Init(rc, msg) | Failure::Run(rc, msg)) => {
+            Err(zlib_error(rc, msg, "while compressing data"))
+        }
+        Err(Failure::End(rc, msg)) => Err(zlib_error(rc, msg, "while finishing compression")),
     }
 }
 
@@ -174,37 +128,23 @@ fn decompress<'py>(
     let Ok(bufsize) = usize::try_from(bufsize) else {
         return Err(PyValueError::new_err("bufsize must be non-negative"));
     };
-    let mut stream = match Stream::inflate(wbits) {
-        Ok(s) => s,
-        Err((Z_MEM_ERROR, _)) => {
-            return Err(PyMemoryError::new_err(
-                "Out of memory while decompressing data",
-            ));
-        }
-        Err((rc, msg)) => {
-            return Err(zlib_error(rc, msg, "while preparing to decompress data"));
-        }
-    };
     let src = input.as_slice();
-    let mut out = with_capacity(bufsize.min(GUESS_CAP).max(inflate_guess(src.len())))?;
-    let mut pos = 0;
-    let rc = maybe_detach(py, &input, || {
-        stream::inflate_all(&mut stream, src, &mut pos, &mut out, usize::MAX, Z_FINISH)
-    })
-    .map_err(no_memory)?;
-    match rc {
-        Z_STREAM_END => {}
-        Z_MEM_ERROR => {
-            return Err(PyMemoryError::new_err(
-                "Out of memory while decompressing data",
-            ));
+    let first = bufsize
+        .min(engine::GUESS_CAP)
+        .max(engine::inflate_guess(src.len()));
+    let mut out = with_capacity(first)?;
+    let done = maybe_detach(py, &input, || engine::decompress(src, wbits, &mut out));
+    match done {
+        Ok(()) => Ok(PyBytes::new(py, &out)),
+        Err(Failure::Init(Z_MEM_ERROR, _) | Failure::Run(Z_MEM_ERROR, _)) => Err(
+            PyMemoryError::new_err("Out of memory while decompressing data"),
+        ),
+        Err(Failure::NoMemory) => Err(no_memory(Stop::NoMemory)),
+        Err(Failure::Init(rc, msg)) => {
+            Err(zlib_error(rc, msg, "while preparing to decompress data"))
         }
-        _ => return Err(zlib_error(rc, stream.message(), "while decompressing data")),
-    }
-    let msg = stream.message();
-    match stream.end() {
-        Z_OK => Ok(PyBytes::new(py, &out)),
-        rc => Err(zlib_error(rc, msg, "while finishing decompression")),
+        Err(Failure::Run(rc, msg)) => Err(zlib_error(rc, msg, "while decompressing data")),
+        Err(Failure::End(rc, msg)) => Err(zlib_error(rc, msg, "while finishing decompression")),
     }
 }
 
@@ -248,7 +188,7 @@ fn crc32(
     data: &Bound<'_, PyAny>,
     value: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<u32> {
-    checksum(py, data, value, 0, crc::crc32)
+    checksum(py, data, value, 0, engine::crc32)
 }
 
 /// Compute an Adler-32 checksum of data.
@@ -265,7 +205,7 @@ fn adler32(
     data: &Bound<'_, PyAny>,
     value: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<u32> {
-    checksum(py, data, value, 1, adler::adler32)
+    checksum(py, data, value, 1, engine::adler32)
 }
 
 /// Panic with `message`; for the tests of the panic boundary (PyO3 turns the
@@ -288,34 +228,12 @@ mod rs_zlib {
         use pyo3::types::PyModuleMethods;
         // Main interpreter only: PyO3 cannot keep per-interpreter state.
         pybuffer::bound::main_interpreter_only(m)?;
-        let (api, full) = crate::stream::versions();
+        let (api, full) = rs_zlib_engine::versions();
         m.add("ZLIB_VERSION", &api)?;
         m.add("ZLIB_RUNTIME_VERSION", &api)?;
         m.add("ZLIB_RS_VERSION", full)?;
         m.add("DETACH_THRESHOLD", super::DETACH_THRESHOLD)?;
-        let ints: [(&str, i32); 20] = [
-            ("MAX_WBITS", super::MAX_WBITS),
-            ("DEFLATED", super::DEFLATED),
-            ("DEF_MEM_LEVEL", super::DEF_MEM_LEVEL),
-            ("DEF_BUF_SIZE", super::DEF_BUF_SIZE as i32),
-            ("Z_NO_COMPRESSION", 0),
-            ("Z_BEST_SPEED", 1),
-            ("Z_BEST_COMPRESSION", 9),
-            ("Z_DEFAULT_COMPRESSION", super::Z_DEFAULT_COMPRESSION),
-            ("Z_FILTERED", 1),
-            ("Z_HUFFMAN_ONLY", 2),
-            ("Z_RLE", 3),
-            ("Z_FIXED", 4),
-            ("Z_DEFAULT_STRATEGY", super::Z_DEFAULT_STRATEGY),
-            ("Z_NO_FLUSH", 0),
-            ("Z_PARTIAL_FLUSH", 1),
-            ("Z_SYNC_FLUSH", 2),
-            ("Z_FULL_FLUSH", 3),
-            ("Z_FINISH", 4),
-            ("Z_BLOCK", 5),
-            ("Z_TREES", 6),
-        ];
-        for (name, value) in ints {
+        for (name, value) in rs_zlib_engine::MODULE_INTS {
             m.add(name, value)?;
         }
         Ok(())

@@ -15,16 +15,14 @@ use pyo3::prelude::*;
 use pyo3::sync::MutexExt;
 use pyo3::types::{PyBytes, PyTuple};
 
-use crate::stream::{
-    self, Stream, Z_BUF_ERROR, Z_FINISH, Z_MEM_ERROR, Z_NEED_DICT, Z_NO_FLUSH, Z_OK, Z_STREAM_END,
-    Z_STREAM_ERROR, Z_SYNC_FLUSH,
-};
-use crate::{
-    DEF_BUF_SIZE, DEF_MEM_LEVEL, DEFLATED, MAX_WBITS, inflate_guess, maybe_detach, no_memory,
-    with_capacity, zlib_error,
-};
+use crate::{maybe_detach, no_memory, with_capacity, zlib_error};
 use pybuffer::Input;
 use pybuffer::bound::{bytes_like, supports_buffer};
+use rs_zlib_engine::{
+    self as engine, DEF_BUF_SIZE, DEF_MEM_LEVEL, DEFLATED, MAX_WBITS, Stream, Z_BUF_ERROR,
+    Z_FINISH, Z_MEM_ERROR, Z_NEED_DICT, Z_NO_FLUSH, Z_OK, Z_STREAM_END, Z_STREAM_ERROR,
+    Z_SYNC_FLUSH, inflate_guess,
+};
 
 fn lock<'a, T>(py: Python<'_>, m: &'a Mutex<T>) -> MutexGuard<'a, T> {
     // A panic while locked cannot leave zlib's state half-updated in a way
@@ -141,7 +139,7 @@ impl Compress {
         let src = input.as_slice();
         let mut out = with_capacity(stream.deflate_bound(src.len()).max(DEF_BUF_SIZE))?;
         let rc = maybe_detach(py, &input, || {
-            stream::deflate_all(stream, src, &mut out, Z_NO_FLUSH)
+            engine::deflate_all(stream, src, &mut out, Z_NO_FLUSH)
         })
         .map_err(no_memory)?;
         if rc == Z_STREAM_ERROR {
@@ -168,7 +166,7 @@ impl Compress {
         };
         let mut out = with_capacity(DEF_BUF_SIZE)?;
         let rc = py
-            .detach(|| stream::deflate_all(stream, &[], &mut out, mode))
+            .detach(|| engine::deflate_all(stream, &[], &mut out, mode))
             .map_err(no_memory)?;
         if rc == Z_STREAM_ERROR {
             return Err(zlib_error(rc, stream.message(), "while flushing"));
@@ -327,7 +325,7 @@ impl Decompress {
         let src = input.as_slice();
         loop {
             let rc = maybe_detach(py, input, || {
-                stream::inflate_all(stream, src, pos, out, limit, flush)
+                engine::inflate_all(stream, src, pos, out, limit, flush)
             })
             .map_err(no_memory)?;
             match (&self.zdict, rc) {
@@ -337,20 +335,18 @@ impl Decompress {
         }
     }
 
-    /// `save_unconsumed_input()` of zlibmodule.c, including its quirk: the
-    /// input moved to `unused_data` is not marked consumed for the
-    /// `unconsumed_tail` update that follows, so a non-empty tail is replaced
-    /// by that same input (observable after `flush()`).
+    /// `save_unconsumed_input()` of zlibmodule.c (the engine's
+    /// [`engine::leftover`], quirk included).
     fn save_unconsumed(py: Python<'_>, state: &mut Inflater, src: &[u8], pos: usize, rc: c_int) {
-        let mut pending = pos < src.len();
-        if rc == Z_STREAM_END && pending {
+        let tail_empty = state.unconsumed_tail.bind(py).as_bytes().is_empty();
+        let left = engine::leftover(src, pos, rc, tail_empty);
+        if let Some(more) = left.append_unused {
             let old = state.unused_data.bind(py).as_bytes();
-            let joined = [old, &src[pos..]].concat();
+            let joined = [old, more].concat();
             state.unused_data = PyBytes::new(py, &joined).unbind();
-            pending = false;
         }
-        if pending || !state.unconsumed_tail.bind(py).as_bytes().is_empty() {
-            state.unconsumed_tail = PyBytes::new(py, &src[pos..]).unbind();
+        if let Some(tail) = left.new_tail {
+            state.unconsumed_tail = PyBytes::new(py, tail).unbind();
         }
     }
 }

@@ -1,23 +1,22 @@
-//! A safe owner of one zlib-rs `z_stream`, and the loops that drive it.
+//! A safe owner of one zlib-rs `z_stream`.
 //!
 //! `libz-rs-sys` exposes zlib's C API (`deflateInit2_`, `inflate`, ...) over
 //! a `z_stream` whose `next_in`/`next_out` are raw pointers. [`Stream`] keeps
 //! the stream boxed (zlib's state points back at it, so it must not move),
 //! sets those pointers only for the duration of one call from borrowed
-//! slices, and ends it exactly once. Everything above this module is safe
-//! code; this file holds all the `unsafe` of the crate except `buffer.rs`.
+//! slices, and ends it exactly once. This file holds the crate's `unsafe`
+//! about zlib; the others are in `output.rs` (`Vec::set_len`) and in the
+//! checksum kernels.
 
 use std::ffi::{CStr, c_int, c_uint};
 use std::mem::MaybeUninit;
 
 use libz_rs_sys as z;
-pub use libz_rs_sys::{
-    Z_BUF_ERROR, Z_DATA_ERROR, Z_FINISH, Z_MEM_ERROR, Z_NEED_DICT, Z_NO_FLUSH, Z_OK, Z_STREAM_END,
-    Z_STREAM_ERROR, Z_SYNC_FLUSH, Z_VERSION_ERROR,
-};
+
+use crate::Z_OK;
 
 /// The most zlib takes per call (`uInt` lengths).
-const CHUNK: usize = c_uint::MAX as usize;
+pub(crate) const CHUNK: usize = c_uint::MAX as usize;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
@@ -25,7 +24,12 @@ enum Kind {
     Inflate,
 }
 
-/// An initialised deflate or inflate stream.
+/// An initialised deflate or inflate stream (`z_stream` after
+/// `deflateInit2`/`inflateInit2`), ended exactly once: by [`Stream::end`] or
+/// on drop.
+///
+/// `Send`, not `Sync`: every method takes `&mut self`, so a stream shared
+/// between threads needs a lock around it (the Python objects hold one).
 pub struct Stream {
     strm: Box<z::z_stream>,
     kind: Kind,
@@ -40,11 +44,15 @@ pub struct Stream {
 // the `Mutex` the Python objects put around it.
 unsafe impl Send for Stream {}
 
-/// The outcome of one `deflate`/`inflate` call.
-struct Step {
-    rc: c_int,
-    consumed: usize,
-    produced: usize,
+/// The outcome of one [`Stream::step`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Step {
+    /// zlib's return code (`Z_OK`, `Z_STREAM_END`, `Z_BUF_ERROR`, ...).
+    pub rc: c_int,
+    /// Input bytes consumed, from the start of `input`.
+    pub consumed: usize,
+    /// Output bytes written (initialised), from the start of `output`.
+    pub produced: usize,
 }
 
 fn stream_size() -> c_int {
@@ -53,7 +61,12 @@ fn stream_size() -> c_int {
 }
 
 impl Stream {
-    /// `deflateInit2`; on failure, the return code and zlib's message.
+    /// `deflateInit2(level, method, wbits, memLevel, strategy)`: a
+    /// compressor. `level` 0..=9 or -1 (`Z_DEFAULT_COMPRESSION`), `method`
+    /// 8 (`DEFLATED`), `wbits` 9..=15 (zlib header), -9..=-15 (raw deflate)
+    /// or 25..=31 (gzip), `mem_level` 1..=9, `strategy` 0..=4. zlib validates
+    /// them: an out-of-range value gives `Err((Z_STREAM_ERROR, _))`; no
+    /// memory gives `Z_MEM_ERROR`. The error carries zlib's message, if any.
     pub fn deflate(
         level: c_int,
         method: c_int,
@@ -88,7 +101,10 @@ impl Stream {
         }
     }
 
-    /// `inflateInit2`; on failure, the return code and zlib's message.
+    /// `inflateInit2(wbits)`: a decompressor. `wbits` 8..=15 (zlib
+    /// header), -8..=-15 (raw), 24..=31 (gzip), 40..=47 (zlib or gzip,
+    /// detected) or 0 (window size from the zlib header). Errors as in
+    /// [`Stream::deflate`].
     pub fn inflate(wbits: c_int) -> Result<Self, (c_int, Option<String>)> {
         let mut strm = Box::new(z::z_stream::default());
         // SAFETY: as in `deflate`: `strm` is a zeroed, boxed `z_stream` that
@@ -111,8 +127,11 @@ impl Stream {
         message(&self.strm)
     }
 
-    /// `deflateSetDictionary`/`inflateSetDictionary`; lengths over `uInt` give
-    /// `None` (the caller reports an OverflowError as CPython does).
+    /// `deflateSetDictionary`/`inflateSetDictionary` (`zdict`): the return
+    /// code, or `None` if `dict` is longer than `uInt` (CPython raises
+    /// OverflowError). A compressor takes it right after creation; a raw
+    /// decompressor right after creation, a zlib one when [`Stream::step`]
+    /// returns `Z_NEED_DICT`.
     pub fn set_dictionary(&mut self, dict: &[u8]) -> Option<c_int> {
         let len = c_uint::try_from(dict.len()).ok()?;
         let strm = &raw mut *self.strm;
@@ -127,7 +146,9 @@ impl Stream {
         })
     }
 
-    /// `deflateCopy`/`inflateCopy` into a new boxed stream.
+    /// `deflateCopy`/`inflateCopy`: an independent stream in the same state
+    /// (`copy()`, `__copy__`); on failure zlib's code (`Z_STREAM_ERROR`,
+    /// `Z_MEM_ERROR`).
     pub fn try_clone(&mut self) -> Result<Self, c_int> {
         let mut dest = Box::new(z::z_stream::default());
         // zlib-rs' inflateCopy refuses a null `next_out` (C zlib does not
@@ -168,8 +189,18 @@ impl Stream {
         usize::try_from(bound).unwrap_or(usize::MAX)
     }
 
-    /// One `deflate`/`inflate` call from `input` into `output`.
-    fn step(&mut self, input: &[u8], output: &mut [MaybeUninit<u8>], flush: c_int) -> Step {
+    /// Whether this is a compressor.
+    pub fn is_deflate(&self) -> bool {
+        self.kind == Kind::Deflate
+    }
+
+    /// One `deflate`/`inflate` call with `flush` (`Z_NO_FLUSH`,
+    /// `Z_SYNC_FLUSH`, `Z_FINISH`, ...) from `input` into `output`, each
+    /// capped at `uInt::MAX` bytes. zlib writes only the first
+    /// [`Step::produced`] bytes of `output`. The loops of [`crate::drive`]
+    /// are built on this; a caller with its own loop (for example one that
+    /// detaches from the interpreter around each call) can use it directly.
+    pub fn step(&mut self, input: &[u8], output: &mut [MaybeUninit<u8>], flush: c_int) -> Step {
         let avail_in = input.len().min(CHUNK);
         let avail_out = output.len().min(CHUNK);
         self.strm.next_in = input.as_ptr();
@@ -201,7 +232,9 @@ impl Stream {
         }
     }
 
-    /// End the stream now (`deflateEnd`/`inflateEnd`) and return its code.
+    /// End the stream now (`deflateEnd`/`inflateEnd`) and return its code
+    /// (`Z_OK`; a compressor ended before `Z_FINISH` completed gives
+    /// `Z_DATA_ERROR`).
     pub fn end(mut self) -> c_int {
         let rc = self.end_raw();
         self.live = false;
@@ -229,210 +262,11 @@ impl Drop for Stream {
     }
 }
 
-fn message(strm: &z::z_stream) -> Option<String> {
+pub(crate) fn message(strm: &z::z_stream) -> Option<String> {
     if strm.msg.is_null() {
         return None;
     }
     // SAFETY: zlib-rs sets `msg` only to NUL-terminated static strings.
     let text = unsafe { CStr::from_ptr(strm.msg) };
     Some(text.to_string_lossy().into_owned())
-}
-
-/// Reasons a drive loop stops early.
-#[derive(Debug)]
-pub enum Stop {
-    /// Allocating more output failed.
-    NoMemory,
-}
-
-/// Grow `out` so that it has spare room, at most up to `limit` bytes in all.
-/// Returns false if `out` is already at `limit`.
-fn grow(out: &mut Vec<u8>, limit: usize) -> Result<bool, Stop> {
-    if out.len() < out.capacity() {
-        return Ok(true);
-    }
-    if out.len() >= limit {
-        return Ok(false);
-    }
-    let extra = out.len().max(16 * 1024).min(limit - out.len());
-    out.try_reserve_exact(extra).map_err(|_| Stop::NoMemory)?;
-    Ok(true)
-}
-
-/// Run `step` once over `input[*pos..]` into the spare capacity of `out`.
-fn step_into(
-    stream: &mut Stream,
-    input: &[u8],
-    pos: &mut usize,
-    out: &mut Vec<u8>,
-    flush: c_int,
-) -> c_int {
-    let len = out.len();
-    let step = stream.step(&input[*pos..], out.spare_capacity_mut(), flush);
-    *pos += step.consumed;
-    // SAFETY: zlib wrote exactly `produced` initialised bytes at the start of
-    // the spare capacity (it advances `next_out` by what it writes).
-    unsafe { out.set_len(len + step.produced) };
-    step.rc
-}
-
-/// The flush mode for the chunk starting at `pos`: `last` for the final
-/// chunk, `Z_NO_FLUSH` while more than `uInt` bytes remain.
-fn chunk_flush(input: &[u8], pos: usize, last: c_int) -> c_int {
-    if input.len() - pos <= CHUNK {
-        last
-    } else {
-        Z_NO_FLUSH
-    }
-}
-
-/// CPython's deflate loop: feed all of `input` with `flush` on the last
-/// chunk, growing `out` until zlib leaves output room unused. Returns the
-/// last code (`Z_STREAM_ERROR` is the only failure deflate reports).
-pub fn deflate_all(
-    stream: &mut Stream,
-    input: &[u8],
-    out: &mut Vec<u8>,
-    flush: c_int,
-) -> Result<c_int, Stop> {
-    let mut pos = 0;
-    loop {
-        grow(out, usize::MAX)?;
-        let mode = chunk_flush(input, pos, flush);
-        let rc = step_into(stream, input, &mut pos, out, mode);
-        if rc == Z_STREAM_ERROR {
-            return Ok(rc);
-        }
-        let full = out.len() == out.capacity();
-        if !full && pos == input.len() {
-            return Ok(rc);
-        }
-    }
-}
-
-/// CPython's inflate loop: feed `input[*pos..]` with `flush` on the last
-/// chunk, growing `out` up to `limit` bytes. Stops at the end of the stream,
-/// on an error or `Z_NEED_DICT` (returned for the caller to handle), when
-/// input runs out, or when `out` reaches `limit` (then the last code, which
-/// is `Z_OK` or `Z_BUF_ERROR`, is returned).
-pub fn inflate_all(
-    stream: &mut Stream,
-    input: &[u8],
-    pos: &mut usize,
-    out: &mut Vec<u8>,
-    limit: usize,
-    flush: c_int,
-) -> Result<c_int, Stop> {
-    let mut rc = Z_OK;
-    loop {
-        if !grow(out, limit)? {
-            return Ok(rc);
-        }
-        let mode = chunk_flush(input, *pos, flush);
-        rc = step_into(stream, input, pos, out, mode);
-        match rc {
-            Z_OK | Z_BUF_ERROR => {}
-            _ => return Ok(rc),
-        }
-        let full = out.len() == out.capacity();
-        if !full && *pos == input.len() {
-            return Ok(rc);
-        }
-        if !full && rc == Z_BUF_ERROR {
-            // No progress possible with room left: the input is exhausted
-            // for this call (cannot happen with bytes left, kept as a guard
-            // against an endless loop).
-            return Ok(rc);
-        }
-    }
-}
-
-/// The zlib version zlib-rs implements, e.g. "1.3.0", and the full string
-/// ("1.3.0-zlib-rs-0.6.8").
-pub fn versions() -> (String, String) {
-    // SAFETY: zlibVersion returns a pointer to a static NUL-terminated string.
-    let full = unsafe { CStr::from_ptr(z::zlibVersion()) }
-        .to_string_lossy()
-        .into_owned();
-    let api = full.split('-').next().unwrap_or("1").to_owned();
-    (api, full)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn roundtrip(wbits: c_int, data: &[u8]) -> Vec<u8> {
-        let mut d = Stream::deflate(6, 8, wbits, 8, 0).expect("init");
-        let mut packed = Vec::new();
-        assert_eq!(
-            deflate_all(&mut d, data, &mut packed, Z_FINISH).ok(),
-            Some(Z_STREAM_END)
-        );
-        let mut i = Stream::inflate(wbits).expect("init");
-        let (mut pos, mut out) = (0, Vec::new());
-        let rc = inflate_all(&mut i, &packed, &mut pos, &mut out, usize::MAX, Z_FINISH);
-        assert_eq!(rc.ok(), Some(Z_STREAM_END));
-        out
-    }
-
-    #[test]
-    fn roundtrips_every_header_kind() {
-        let data: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
-        for wbits in [-15, 9, 15, 31] {
-            assert_eq!(roundtrip(wbits, &data), data);
-        }
-        assert_eq!(roundtrip(15, b""), b"");
-    }
-
-    #[test]
-    fn truncated_input_is_buf_error() {
-        let mut d = Stream::deflate(6, 8, 15, 8, 0).expect("init");
-        let mut packed = Vec::new();
-        deflate_all(&mut d, b"hello hello hello", &mut packed, Z_FINISH).ok();
-        let mut i = Stream::inflate(15).expect("init");
-        let (mut pos, mut out) = (0, Vec::new());
-        let rc = inflate_all(
-            &mut i,
-            &packed[..packed.len() - 1],
-            &mut pos,
-            &mut out,
-            usize::MAX,
-            Z_FINISH,
-        );
-        assert_eq!(rc.ok(), Some(Z_BUF_ERROR));
-    }
-
-    #[test]
-    fn bad_header_message() {
-        let mut i = Stream::inflate(15).expect("init");
-        let (mut pos, mut out) = (0, Vec::new());
-        let rc = inflate_all(
-            &mut i,
-            b"garbage!",
-            &mut pos,
-            &mut out,
-            usize::MAX,
-            Z_FINISH,
-        );
-        assert_eq!(rc.ok(), Some(Z_DATA_ERROR));
-        assert_eq!(i.message().as_deref(), Some("incorrect header check"));
-    }
-
-    #[test]
-    fn copy_and_end() {
-        let mut d = Stream::deflate(9, 8, 15, 8, 0).expect("init");
-        let mut c = d.try_clone().expect("copy");
-        assert!(c.deflate_bound(0) > 0);
-        assert_eq!(d.end(), Z_OK);
-        assert!(Stream::deflate(10, 8, 15, 8, 0).is_err());
-        assert!(Stream::inflate(3).is_err());
-    }
-
-    #[test]
-    fn version_is_numeric() {
-        let (api, full) = versions();
-        assert!(api.split('.').all(|p| p.parse::<u32>().is_ok()), "{api}");
-        assert!(full.starts_with(&api));
-    }
 }
