@@ -87,3 +87,17 @@ PY_STDLIB_MOD([_base64], [test "$with_rust" != no], [test -n "$CARGO"])
 PY_STDLIB_MOD([_testrustapi], [test "$with_rust" != no && test "$TEST_MODULES" = yes],
   [test -n "$CARGO"])
 dnl ANCHOR_END: module
+
+dnl ANCHOR: zlib
+dnl compression libs
+dnl rust-for-cpython: with Cargo, zlib is the Rust module (Modules/zlib, on zlib-rs: it needs
+dnl no libz); without it, zlibmodule.c with the system libz exactly as upstream. One
+dnl PY_STDLIB_MOD keeps MODULE_ZLIB_STATE for check_extension_modules; MODULE_ZLIB_RUST picks
+dnl the Setup.stdlib line. binascii still uses libz for crc32 when it is found (unchanged).
+AS_IF([test -n "$CARGO"],
+  [py_zlib_rust=yes; py_zlib_cflags=; py_zlib_libs=],
+  [py_zlib_rust=no; py_zlib_cflags=$ZLIB_CFLAGS; py_zlib_libs=$ZLIB_LIBS])
+PY_STDLIB_MOD([zlib], [], [test "$py_zlib_rust" = yes || test "$have_zlib" = yes],
+  [$py_zlib_cflags], [$py_zlib_libs])
+AM_CONDITIONAL([MODULE_ZLIB_RUST], [test "$py_zlib_rust" = yes])
+dnl ANCHOR_END: zlib

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -139,3 +140,47 @@ def test_fragments_without_copies_of_upstream_files():
     sizes = {f.name: f.stat().st_size for f in edits.EDITS_DIR.iterdir()}
     assert max(sizes.values()) < 12_000, sizes
     assert shutil.which("autoconf"), "autoconf (Debian package) is needed to regenerate configure"
+
+
+def configured_setup_stdlib(tree: Path, subst: dict[str, bool]) -> str:
+    """Modules/Setup.stdlib as config.status writes it: `@NAME_TRUE@` is empty when the
+    condition holds and `#` otherwise (`@NAME_FALSE@` the reverse); other modules off."""
+    text = (tree / "Modules" / "Setup.stdlib.in").read_text()
+    for name, on in subst.items():
+        text = text.replace(f"@{name}_TRUE@", "" if on else "#")
+        text = text.replace(f"@{name}_FALSE@", "#" if on else "")
+    return re.sub(r"@[A-Z0-9_]+@", "#", text)
+
+
+def zlib_lines(setup: str) -> list[str]:
+    return [line for line in setup.splitlines() if re.match(r"zlib\s", line)]
+
+
+@pytest.mark.parametrize("rust", [True, False])
+def test_zlib_is_the_rust_module_exactly_when_cargo_is_found(tree, tmp_path, rust):
+    edits.apply(tree)
+    setup = configured_setup_stdlib(tree, {"MODULE_ZLIB": True, "MODULE_ZLIB_RUST": rust})
+    if rust:
+        assert zlib_lines(setup) == ["zlib zlib/Cargo.toml"]
+    else:
+        assert zlib_lines(setup) == ["zlib zlibmodule.c"]  # upstream's line, unchanged
+    makefile, _config_c = makesetup(tree, tmp_path, "*shared*\n" + "\n".join(zlib_lines(setup)) + "\n")
+    cargo_rule = ("Modules/zlib$(EXT_SUFFIX): FORCE_CARGO; $(CARGO_BUILD) --package zlib && "
+                  "cp $(CARGO_OUT)/libzlib$(CARGO_DYLIB_SUFFIX) Modules/zlib$(EXT_SUFFIX)")
+    assert (cargo_rule in makefile) == rust
+    assert ("Modules/zlibmodule.o:" in makefile) == (not rust)
+    # Not configured at all (no libz, no Cargo): no zlib line.
+    assert zlib_lines(configured_setup_stdlib(tree, {"MODULE_ZLIB": False, "MODULE_ZLIB_RUST": rust})) == []
+
+
+def test_configure_picks_the_zlib_module_from_cargo_and_keeps_upstreams_libz_test(tree):
+    edits.apply(tree)
+    configure_ac = (tree / "configure.ac").read_text()
+    assert 'PY_STDLIB_MOD([zlib], [], [test "$have_zlib" = yes],' not in configure_ac
+    assert configure_ac.count("PY_STDLIB_MOD([zlib]") == 1
+    # The Rust line's condition is substituted and the C module keeps libz's flags.
+    configure = (tree / "configure").read_text()
+    assert "MODULE_ZLIB_RUST_TRUE" in configure and "MODULE_ZLIB_RUST_FALSE" in configure
+    assert 'py_zlib_cflags=$ZLIB_CFLAGS; py_zlib_libs=$ZLIB_LIBS' in configure
+    # binascii's optional crc32 from libz is untouched.
+    assert "PY_STDLIB_MOD_SIMPLE([binascii], [$BINASCII_CFLAGS], [$BINASCII_LIBS])" in configure_ac

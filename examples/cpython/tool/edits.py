@@ -46,6 +46,9 @@ class Edit:
 EDITS = [
     Edit("configure.ac", "configure.ac.m4", "with-rust",
          "dnl Default value for Modules/Setup.stdlib build type\n", "before"),
+    Edit("configure.ac", "configure.ac.m4", "zlib",
+         "dnl compression libs\nPY_STDLIB_MOD([zlib], [], [test \"$have_zlib\" = yes],\n"
+         "  [$ZLIB_CFLAGS], [$ZLIB_LIBS])\n", "replace"),
     Edit("configure.ac", "configure.ac.m4", "module",
          "PY_STDLIB_MOD_SIMPLE([binascii], [$BINASCII_CFLAGS], [$BINASCII_LIBS])\n", "after"),
     Edit("Makefile.pre.in", "Makefile.pre.in.mk", "vars",
@@ -62,6 +65,8 @@ EDITS = [
     Edit("Modules/makesetup", "makesetup.sh", "static", "\tcase $SHAREDMODS in\n", "before"),
     Edit("Modules/Setup.stdlib.in", "Setup.stdlib.in", "rust",
          "@MODULE_BINASCII_TRUE@binascii binascii.c\n", "after"),
+    Edit("Modules/Setup.stdlib.in", "Setup.stdlib.in", "zlib",
+         "@MODULE_ZLIB_TRUE@zlib zlibmodule.c\n", "replace"),
     Edit("Lib/base64.py", "base64.py", "fallback",
          "    s = s.translate(_urlsafe_decode_translation)\n    return b64decode(s)\n", "after"),
     Edit("Python/stdlib_module_names.h", "stdlib_module_names.h", "name", '"_bisect",\n', "before"),
