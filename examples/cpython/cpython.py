@@ -65,6 +65,7 @@ def cmd_build(args) -> None:
 def cmd_test(args) -> None:
     names = _names(args.names)
     cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(EXAMPLE / "tests" / "test_builds.py"),
+           str(EXAMPLE / "tests" / "test_zlib_builds.py"),
            "--cpython-builds", ",".join(names)]
     progress("test", " ".join(names))
     sys.exit(subprocess.run(cmd, check=False).returncode)
