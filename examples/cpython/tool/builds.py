@@ -19,9 +19,10 @@ JOBS = os.environ.get("CPYTHON_MAKE_JOBS", "2")
 # so this line overrides the *shared* one of Modules/Setup.stdlib.
 # ANCHOR: setup-local
 STATIC_SETUP_LOCAL = """\
-# rust-for-cpython: link _base64 into the interpreter
+# rust-for-cpython: link _base64 and zlib into the interpreter
 *static*
 _base64 _base64/Cargo.toml
+zlib zlib/Cargo.toml
 """
 # ANCHOR_END: setup-local
 
@@ -34,10 +35,23 @@ _base64 _base64/Cargo.toml
 # runtime the interpreter loaded. -Zsanitizer is unstable: RUSTC_BOOTSTRAP=1 lets the
 # pinned stable rustc take it. Cargo is run with --target, so RUSTFLAGS reach the crates
 # only, not build scripts (bindgen's build.rs is not instrumented).
+# ASAN_OPTIONS as CPython's own ASan CI job sets them; detect_leaks=0: the interpreter
+# leaves memory allocated at exit by design (interned strings, static types).
 ASAN_OPTIONS = "detect_leaks=0:allocator_may_return_null=1:handle_segv=0"
+ASAN_BUILD_ENV = (("RUSTC_BOOTSTRAP", "1"), ("RUSTFLAGS", "-Zsanitizer=address"),
+                  ("ASAN_OPTIONS", ASAN_OPTIONS))
+# Running needs the same options. No PYTHONMALLOC: --with-address-sanitizer builds without
+# pymalloc, so every Python object is a malloc block ASan tracks.
 ASAN_RUN_ENV = (("ASAN_OPTIONS", ASAN_OPTIONS),)
-ASAN_BUILD_ENV = (("RUSTC_BOOTSTRAP", "1"), ("RUSTFLAGS", "-Zsanitizer=address"), *ASAN_RUN_ENV)
 # ANCHOR_END: asan-env
+
+# TSan likewise, except that rustc refuses to link TSan-instrumented crates against the
+# uninstrumented standard library unless told the ABI mismatch is accepted (TSan needs the
+# whole program instrumented; -Zbuild-std would do it, and needs rust-src). TSAN_OPTIONS
+# while building: the interpreter runs during make, and a report there is not the check.
+TSAN_BUILD_ENV = (("RUSTC_BOOTSTRAP", "1"),
+                  ("RUSTFLAGS", "-Zsanitizer=thread -Cunsafe-allow-abi-mismatch=sanitizer"),
+                  ("TSAN_OPTIONS", "report_bugs=0"))
 
 
 @dataclass(frozen=True)
@@ -72,6 +86,11 @@ BUILDS = {
         Build("asan", ("--with-rust=yes", "--with-address-sanitizer"), None, True, False, False,
               "--with-address-sanitizer, the Rust crates instrumented too (-Zsanitizer=address)",
               build_env=ASAN_BUILD_ENV, run_env=ASAN_RUN_ENV),
+        # A one-off attempt, not a ci/test step (examples/results/cpython-checks.json).
+        Build("tsan", ("--with-rust=yes", "--disable-gil", "--with-thread-sanitizer"), None,
+              True, True, False,
+              "--disable-gil --with-thread-sanitizer, the Rust crates instrumented too",
+              build_env=TSAN_BUILD_ENV),
     ]
 }
 
