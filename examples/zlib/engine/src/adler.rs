@@ -23,6 +23,9 @@ const ROUND: usize = 5552 / STEP * STEP;
 
 /// zlib's `adler32(start, buf)`.
 pub fn adler32(start: u32, buf: &[u8]) -> u32 {
+    if let [byte] = buf {
+        return adler32_one(start, *byte);
+    }
     #[cfg(target_arch = "x86_64")]
     if buf.len() >= STEP
         && is_x86_feature_detected!("avx512f")
@@ -34,6 +37,25 @@ pub fn adler32(start: u32, buf: &[u8]) -> u32 {
         return unsafe { adler32_vnni(start, buf) };
     }
     zlib_rs::adler32::adler32(start, buf)
+}
+
+/// C zlib's one-byte case, which reduces each sum by at most one `BASE`:
+/// from a start value whose sums are not reduced (any `u32` is accepted from
+/// Python), the result can keep a sum at or above `BASE`, and CPython returns
+/// it as is (`zlib.adler32(b"\x07", 0xffffffdf)` is `0xfff4ffe6`); zlib-rs
+/// reduces fully. Found by the `zlib_checksums` fuzz target (crates/fuzz).
+fn adler32_one(start: u32, byte: u8) -> u32 {
+    const BASE: u32 = 65521;
+    let (mut a, mut b) = (start & 0xFFFF, start >> 16);
+    a += u32::from(byte);
+    if a >= BASE {
+        a -= BASE;
+    }
+    b += a;
+    if b >= BASE {
+        b -= BASE;
+    }
+    (b << 16) | a
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -116,6 +138,15 @@ fn sum_round(a: u32, b: u32, steps: &[[u8; STEP]]) -> (u32, u32) {
 
 #[cfg(test)]
 mod tests {
+    /// Regression (fuzz target `zlib_checksums`, input `df ff ff ff ff ff 07`):
+    /// C zlib's answer, which CPython returns, for a start value whose sums
+    /// are not reduced.
+    #[test]
+    fn one_byte_from_an_unreduced_start_is_c_zlibs() {
+        assert_eq!(super::adler32(0xFFFF_FFDF, b"\x07"), 0xFFF4_FFE6);
+        assert_eq!(super::adler32(1, b"a"), 0x0062_0062);
+    }
+
     /// Every length around the step and round boundaries, from starting values
     /// that include ones zlib never returns (halves >= BASE). On a CPU without
     /// AVX-512 VNNI both sides are zlib-rs and this checks only the dispatch.
