@@ -3,6 +3,7 @@
 # repository root.
 
 MDBOOK_VERSION=0.5.4
+CARGO_FUZZ_VERSION=0.13.2
 ROOT=$(pwd)
 # Physical paths: a checkout whose .venv and .tools are links to another's
 # (ci/run_page.py's temporary copy) then hands pyo3 the same interpreter path,
@@ -48,6 +49,16 @@ ensure_mdbook() {
     if [ "$("$TOOLS/bin/mdbook" --version 2>/dev/null)" != "mdbook v$MDBOOK_VERSION" ]; then
         log "installing mdbook $MDBOOK_VERSION into .tools/"
         cargo install mdbook --version "$MDBOOK_VERSION" --locked --quiet \
+            --root "$TOOLS" --target-dir "$ROOT/target/tools" || return 1
+    fi
+}
+
+# cargo-fuzz (libFuzzer driver) at the pinned version into .tools/, like
+# mdBook: built with its own lockfile the first time, then nothing.
+ensure_cargo_fuzz() {
+    if [ "$("$TOOLS/bin/cargo-fuzz" --version 2>/dev/null)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]; then
+        log "installing cargo-fuzz $CARGO_FUZZ_VERSION into .tools/"
+        cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked --quiet \
             --root "$TOOLS" --target-dir "$ROOT/target/tools" || return 1
     fi
 }

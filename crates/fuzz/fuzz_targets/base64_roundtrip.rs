@@ -1,0 +1,4 @@
+#![no_main]
+//! See `fuzz::base64::roundtrip` for the oracle.
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| fuzz::base64::roundtrip(data));
