@@ -94,6 +94,10 @@ impl Output for Vec<u8> {
     }
 
     fn grow(&mut self, limit: usize) -> Result<bool, Stop> {
+        if self.len() >= limit {
+            // Spare capacity past the limit is not room: `max_length=0` must not spin.
+            return Ok(false);
+        }
         if self.len() < self.capacity() {
             return Ok(true);
         }
@@ -121,5 +125,14 @@ mod tests {
         assert_eq!(v.grow(10), Ok(true));
         assert!(v.capacity() >= 10);
         assert_eq!(inflate_guess(usize::MAX), GUESS_CAP);
+    }
+
+    #[test]
+    fn no_room_at_the_limit_even_with_spare_capacity() {
+        let mut v: Vec<u8> = Vec::with_capacity(8);
+        assert_eq!(v.grow(0), Ok(false));
+        v.push(1);
+        assert_eq!(v.grow(1), Ok(false));
+        assert_eq!(v.grow(2), Ok(true));
     }
 }

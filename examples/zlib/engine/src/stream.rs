@@ -13,7 +13,7 @@ use std::mem::MaybeUninit;
 
 use libz_rs_sys as z;
 
-use crate::Z_OK;
+use crate::{Z_DATA_ERROR, Z_OK};
 
 /// The most zlib takes per call (`uInt` lengths).
 pub(crate) const CHUNK: usize = c_uint::MAX as usize;
@@ -35,6 +35,64 @@ pub struct Stream {
     kind: Kind,
     /// Initialised and not yet ended.
     live: bool,
+    /// For a decompressor that takes its window size from the zlib header.
+    header: Option<HeaderGuard>,
+}
+
+/// zlib-rs 0.6.9 aborts the process (an `assert!` in `Window::set_size`, which cannot unwind
+/// out of `inflate`) when a decompressor that takes its window size from the stream (`wbits`
+/// 0 or 32..=47) reads a zlib header whose window field (CINFO) is above 7. C zlib reports
+/// `Z_DATA_ERROR`, "invalid window size". This guard looks at the first two bytes of the
+/// stream before zlib-rs does and gives C zlib's answer for that one header, so no input can
+/// reach the assertion. Found by the `zlib_inflate` fuzz target (crates/fuzz/findings).
+#[derive(Clone, Copy, Debug)]
+struct HeaderGuard {
+    /// The header bytes seen so far (zlib-rs holds them; they are not given again).
+    seen: [u8; 2],
+    len: u8,
+    /// `wbits` 32..=47: a gzip magic (`1f 8b`) is accepted too.
+    auto: bool,
+    /// The header was refused: every later call fails the same way, as C's `BAD` mode does.
+    refused: bool,
+}
+
+/// C zlib's message for a zlib header with a window above 32 KiB.
+const INVALID_WINDOW: &str = "invalid window size";
+
+impl HeaderGuard {
+    fn for_wbits(wbits: c_int) -> Option<Self> {
+        (wbits == 0 || (32..=47).contains(&wbits)).then_some(HeaderGuard {
+            seen: [0; 2],
+            len: 0,
+            auto: wbits >= 32,
+            refused: false,
+        })
+    }
+
+    /// `Some(consumed)` when the header is one zlib-rs cannot take: C zlib takes both bytes
+    /// into its bit buffer before it refuses, so they count as consumed. `None` to go on
+    /// (and, once the header is known to be safe, the guard can be dropped: `done`).
+    fn check(&mut self, input: &[u8], done: &mut bool) -> Option<usize> {
+        let before = usize::from(self.len);
+        for &b in input.iter().take(2 - before) {
+            self.seen[usize::from(self.len)] = b;
+            self.len += 1;
+        }
+        if self.len < 2 {
+            return None;
+        }
+        *done = true;
+        let [cmf, flg] = self.seen;
+        let gzip = self.auto && cmf == 0x1f && flg == 0x8b;
+        let checked = (u16::from(cmf) << 8 | u16::from(flg)) % 31 == 0;
+        let deflate = cmf & 0x0f == 8;
+        if !gzip && checked && deflate && (cmf >> 4) > 7 {
+            self.refused = true;
+            *done = false;
+            return Some(2 - before);
+        }
+        None
+    }
 }
 
 // SAFETY: the stream's state is owned exclusively by this value (allocated
@@ -95,6 +153,7 @@ impl Stream {
                 strm,
                 kind: Kind::Deflate,
                 live: true,
+                header: None,
             })
         } else {
             Err((rc, message(&strm)))
@@ -116,6 +175,7 @@ impl Stream {
                 strm,
                 kind: Kind::Inflate,
                 live: true,
+                header: HeaderGuard::for_wbits(wbits),
             })
         } else {
             Err((rc, message(&strm)))
@@ -124,6 +184,9 @@ impl Stream {
 
     /// zlib's message about the last error, if it set one.
     pub fn message(&self) -> Option<String> {
+        if self.header.is_some_and(|h| h.refused) {
+            return Some(INVALID_WINDOW.to_owned());
+        }
         message(&self.strm)
     }
 
@@ -173,6 +236,7 @@ impl Stream {
                 strm: dest,
                 kind: self.kind,
                 live: true,
+                header: self.header,
             })
         } else {
             Err(rc)
@@ -201,6 +265,26 @@ impl Stream {
     /// are built on this; a caller with its own loop (for example one that
     /// detaches from the interpreter around each call) can use it directly.
     pub fn step(&mut self, input: &[u8], output: &mut [MaybeUninit<u8>], flush: c_int) -> Step {
+        if let Some(guard) = self.header.as_mut() {
+            if guard.refused {
+                return Step {
+                    rc: Z_DATA_ERROR,
+                    consumed: 0,
+                    produced: 0,
+                };
+            }
+            let mut done = false;
+            if let Some(consumed) = guard.check(input, &mut done) {
+                return Step {
+                    rc: Z_DATA_ERROR,
+                    consumed,
+                    produced: 0,
+                };
+            }
+            if done {
+                self.header = None;
+            }
+        }
         let avail_in = input.len().min(CHUNK);
         let avail_out = output.len().min(CHUNK);
         self.strm.next_in = input.as_ptr();
@@ -269,4 +353,55 @@ pub(crate) fn message(strm: &z::z_stream) -> Option<String> {
     // SAFETY: zlib-rs sets `msg` only to NUL-terminated static strings.
     let text = unsafe { CStr::from_ptr(strm.msg) };
     Some(text.to_string_lossy().into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fuzz finding (crates/fuzz/findings/zlib_inflate-invalid-window-size): a zlib header
+    /// with CINFO 9 used to abort the process inside zlib-rs.
+    const WINDOW_17: &[u8] = b"\x98\xf1\x00\x00*-";
+
+    fn inflate(wbits: c_int, chunks: &[&[u8]]) -> (c_int, usize, Option<String>) {
+        let mut stream = Stream::inflate(wbits).expect("inflateInit2");
+        let mut out = [MaybeUninit::<u8>::uninit(); 64];
+        let (mut rc, mut consumed) = (Z_OK, 0);
+        for chunk in chunks {
+            let step = stream.step(chunk, &mut out, 0);
+            rc = step.rc;
+            consumed += step.consumed;
+            if rc != Z_OK {
+                break;
+            }
+        }
+        (rc, consumed, stream.message())
+    }
+
+    #[test]
+    fn a_header_window_above_32k_is_refused_as_c_zlib_does() {
+        for wbits in [0, 32, 40, 47] {
+            let (rc, consumed, msg) = inflate(wbits, &[WINDOW_17]);
+            assert_eq!((rc, consumed), (Z_DATA_ERROR, 2), "wbits {wbits}");
+            assert_eq!(msg.as_deref(), Some("invalid window size"));
+        }
+    }
+
+    #[test]
+    fn the_header_may_arrive_one_byte_at_a_time() {
+        let (rc, consumed, msg) = inflate(0, &[&WINDOW_17[..1], &WINDOW_17[1..]]);
+        assert_eq!((rc, consumed), (Z_DATA_ERROR, 2));
+        assert_eq!(msg.as_deref(), Some("invalid window size"));
+    }
+
+    #[test]
+    fn other_headers_go_to_zlib_rs_unchanged() {
+        // A valid zlib stream (window 32 KiB) and a gzip magic under auto-detection.
+        let ok = [0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01];
+        assert_eq!(inflate(0, &[&ok]).0, crate::Z_STREAM_END);
+        assert_eq!(inflate(47, &[&ok]).0, crate::Z_STREAM_END);
+        let (rc, _, msg) = inflate(0, &[b"\x78\x00"]);
+        assert_eq!(rc, Z_DATA_ERROR);
+        assert_eq!(msg.as_deref(), Some("incorrect header check"));
+    }
 }

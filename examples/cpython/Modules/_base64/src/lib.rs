@@ -7,7 +7,7 @@
 //! `binascii.Error` (kept in the per-interpreter module state). The codec is rs_base64's
 //! (`rs-base64-codec`), shared with the out-of-tree examples.
 
-use cpython_api::args::{Signature, required};
+use cpython_api::args::required;
 use cpython_api::err::{ASSERTION_ERROR, VALUE_ERROR};
 use cpython_api::module::{ModuleState, PerInterpreter, Traverse, TraverseStop, Visit};
 use cpython_api::object::import;
@@ -83,11 +83,7 @@ fn pair(ctx: &ThreadContext<'_>, data: &[u8]) -> PyResult<[u8; 2]> {
 }
 
 // ANCHOR: b64encode
-static B64ENCODE: Signature<2> = Signature {
-    name: c"b64encode",
-    params: ["s", "altchars"],
-    required: 1,
-};
+cpython_api::signature!(static B64ENCODE: "b64encode"(["s", "altchars"]), min_pos: 1, max_pos: 2, min_kw: 0);
 
 /// `b64encode(s, altchars=None)`.
 fn b64encode<'a, 'py>(
@@ -108,11 +104,7 @@ fn b64encode<'a, 'py>(
 }
 // ANCHOR_END: b64encode
 
-static B64DECODE: Signature<3> = Signature {
-    name: c"b64decode",
-    params: ["s", "altchars", "validate"],
-    required: 1,
-};
+cpython_api::signature!(static B64DECODE: "b64decode"(["s", "altchars", "validate"]), min_pos: 1, max_pos: 3, min_kw: 0);
 
 /// `b64decode(s, altchars=None, validate=False)`.
 fn b64decode<'a, 'py>(
@@ -145,11 +137,7 @@ fn b64decode<'a, 'py>(
     codec::decode(ctx, state, src, strict).map(Bound::into_any)
 }
 
-static STANDARD_B64ENCODE: Signature<1> = Signature {
-    name: c"standard_b64encode",
-    params: ["s"],
-    required: 1,
-};
+cpython_api::signature!(static STANDARD_B64ENCODE: "standard_b64encode"(["s"]), min_pos: 1, max_pos: 1, min_kw: 0);
 
 /// `standard_b64encode(s)`.
 fn standard_b64encode<'a, 'py>(
@@ -161,11 +149,7 @@ fn standard_b64encode<'a, 'py>(
     codec::encode(ctx, state, input.as_slice(), None).map(Bound::into_any)
 }
 
-static STANDARD_B64DECODE: Signature<1> = Signature {
-    name: c"standard_b64decode",
-    params: ["s"],
-    required: 1,
-};
+cpython_api::signature!(static STANDARD_B64DECODE: "standard_b64decode"(["s"]), min_pos: 1, max_pos: 1, min_kw: 0);
 
 /// `standard_b64decode(s)`.
 fn standard_b64decode<'a, 'py>(
@@ -177,11 +161,7 @@ fn standard_b64decode<'a, 'py>(
     codec::decode(ctx, state, data.as_slice(), false).map(Bound::into_any)
 }
 
-static URLSAFE_B64ENCODE: Signature<1> = Signature {
-    name: c"urlsafe_b64encode",
-    params: ["s"],
-    required: 1,
-};
+cpython_api::signature!(static URLSAFE_B64ENCODE: "urlsafe_b64encode"(["s"]), min_pos: 1, max_pos: 1, min_kw: 0);
 
 /// `urlsafe_b64encode(s)`.
 fn urlsafe_b64encode<'a, 'py>(
@@ -193,11 +173,7 @@ fn urlsafe_b64encode<'a, 'py>(
     codec::encode(ctx, state, input.as_slice(), Some(*b"-_")).map(Bound::into_any)
 }
 
-static URLSAFE_B64DECODE: Signature<1> = Signature {
-    name: c"urlsafe_b64decode",
-    params: ["s"],
-    required: 1,
-};
+cpython_api::signature!(static URLSAFE_B64DECODE: "urlsafe_b64decode"(["s"]), min_pos: 1, max_pos: 1, min_kw: 0);
 
 /// `urlsafe_b64decode(s)`.
 fn urlsafe_b64decode<'a, 'py>(

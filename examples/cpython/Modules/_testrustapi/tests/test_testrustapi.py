@@ -7,6 +7,8 @@ Run with the built interpreter:
 import gc
 import importlib.util
 import sys
+import sysconfig
+import threading
 import unittest
 
 from test import support
@@ -44,6 +46,108 @@ class NewBytes(unittest.TestCase):
         with self.assertRaises(SystemError) as cm:
             _testrustapi.new_bytes_copy(b"abc", short=True)
         self.assertEqual(str(cm.exception), "new_bytes: the output was not filled")
+
+
+GIL_DISABLED = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+
+
+class Classes(unittest.TestCase):
+    def test_types_are_immutable_and_not_subclassable(self):
+        for cls in (_testrustapi.Counter, _testrustapi.Countdown, _testrustapi.Node):
+            with self.assertRaises(TypeError):
+                cls.attribute = 1
+            with self.assertRaises(TypeError):
+                type("Sub", (cls,), {})
+        self.assertEqual(_testrustapi.Counter.__module__, "_testrustapi")
+
+    def test_no_instantiation_without_new(self):
+        for cls in (_testrustapi.Counter, _testrustapi.Countdown):
+            with self.assertRaises(TypeError) as cm:
+                cls()
+            self.assertEqual(str(cm.exception), f"cannot create '_testrustapi.{cls.__name__}' instances")
+
+    def test_method_reaches_module_state_through_its_defining_class(self):
+        counter = _testrustapi.make_counter()
+        before = counter.state_calls()
+        self.assertEqual(counter.add(5), 5)
+        self.assertEqual(counter.add(2, times=3), 11)
+        self.assertEqual(counter.value, 11)
+        self.assertEqual(counter.state_calls(), before + 2)
+
+    def test_positional_only_and_keyword_only_messages_are_cpythons(self):
+        counter = _testrustapi.make_counter()
+        cases = [
+            ((), {}, TypeError, "add() missing required argument 'n' (pos 1)"),
+            ((1, 2), {}, TypeError, "add() takes exactly 1 positional argument (2 given)"),
+            ((), {"n": 1}, TypeError, "add() missing required argument 'n' (pos 1)"),
+            ((1,), {"tiems": 2}, TypeError, "add() got an unexpected keyword argument 'tiems'"),
+            (("x",), {}, TypeError, "'str' object cannot be interpreted as an integer"),
+            ((2**70,), {}, OverflowError, "Python int too large to convert to C ssize_t"),
+            ((1,), {"times": -1}, ValueError, "times must be non-negative"),
+        ]
+        for args, kwargs, exc, message in cases:
+            with self.subTest(args=args, kwargs=kwargs):
+                with self.assertRaises(exc) as cm:
+                    counter.add(*args, **kwargs)
+                self.assertIn(message.split(" (pos")[0], str(cm.exception))
+
+    def test_signature_from_the_docstring(self):
+        import inspect
+        self.assertEqual(str(inspect.signature(_testrustapi.Counter.add)), "(self, n, /, *, times=1)")
+
+    def test_lock_serialises_threads_that_detach_with_it_held(self):
+        counter = _testrustapi.make_counter()
+        threads = [threading.Thread(target=counter.add, args=(1,), kwargs={"times": 20000})
+                   for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(counter.value, 8 * 20000)
+        if GIL_DISABLED:
+            self.assertFalse(sys._is_gil_enabled())
+
+    def test_iterator(self):
+        it = _testrustapi.countdown(3)
+        self.assertIs(iter(it), it)
+        self.assertEqual(list(it), [2, 1, 0])
+        self.assertEqual(list(it), [])
+        with self.assertRaises(StopIteration):
+            next(it)
+
+    def test_gc_type_is_collected_in_a_cycle(self):
+        gc.collect()
+        before = _testrustapi.nodes_alive()
+        items = []
+        node = _testrustapi.Node(items)
+        items.append(node)
+        self.assertIs(node.obj, items)
+        self.assertTrue(gc.is_tracked(node))
+        self.assertEqual(_testrustapi.nodes_alive(), before + 1)
+        del node, items
+        gc.collect()
+        self.assertEqual(_testrustapi.nodes_alive(), before)
+
+    def test_node_new_arguments(self):
+        with self.assertRaises(TypeError) as cm:
+            _testrustapi.Node()
+        self.assertEqual(str(cm.exception), "Node() missing required argument 'obj' (pos 1)")
+
+    def test_exception_and_constant_in_module_state(self):
+        self.assertTrue(issubclass(_testrustapi.error, Exception))
+        self.assertEqual(_testrustapi.error.__module__, "_testrustapi")
+        with self.assertRaises(_testrustapi.error) as cm:
+            _testrustapi.raise_error("boom")
+        self.assertEqual(str(cm.exception), "boom")
+        self.assertEqual(_testrustapi.ANSWER, 42)
+
+    def test_each_module_object_has_its_own_types(self):
+        spec = importlib.util.find_spec("_testrustapi")
+        fresh = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(fresh)
+        self.assertIsNot(fresh.Counter, _testrustapi.Counter)
+        self.assertIsNot(fresh.error, _testrustapi.error)
+        self.assertEqual(fresh.make_counter().add(4), 4)
 
 
 class Interpreters(unittest.TestCase):

@@ -1,309 +1,416 @@
-//! Argument parsing over vectorcall with the messages of CPython's own parser.
+//! Argument parsing by CPython's own parser, as Argument Clinic's generated code calls it.
 //!
-//! [`Signature::match_args`] is a port of `_PyArg_UnpackKeywords` (`Python/getargs.c`, 3.13)
-//! for functions whose parameters are all positional-or-keyword, which is what Argument
-//! Clinic generates for `def f(s, altchars=None)`. It only decides where each argument comes
-//! from, on plain strings, so its messages are unit-tested without an interpreter; the
-//! suggestion in "Did you mean ...?" comes from the interpreter's own `_suggestions` module.
+//! A [`Signature`] is a static `_PyArg_Parser` (the keywords, `""` for a positional-only
+//! parameter, and the function's name) with the three counts Clinic passes along; parsing calls
+//! `_PyArg_UnpackKeywords`, so every message ("takes at most 2 arguments (3 given)", "missing
+//! required argument", "got multiple values", "an invalid keyword argument", the "Did you
+//! mean" suggestion) is the interpreter's own by construction and cannot drift from C's.
+//! Functions that take no keywords at all (Clinic's plain `METH_FASTCALL`) check their
+//! positional count with `_PyArg_CheckPositional` instead ([`Positional`]).
+//!
+//! The converters below are the ones Clinic emits for `int`, `Py_ssize_t` and
+//! `unsigned int(bitwise=True)`, with the same C calls, hence the same `TypeError`,
+//! `OverflowError` and `ValueError` messages.
 
-use std::ffi::CStr;
-use std::fmt;
+use std::cell::UnsafeCell;
+use std::ffi::{CStr, c_char, c_int};
+use std::ptr;
 
 use cpython_sys as ffi;
 
 use crate::context::ThreadContext;
-use crate::err::{PyResult, TYPE_ERROR};
-use crate::object::{Borrowed, PyAny, import};
+use crate::err::{PyErrRaised, PyResult, occurred};
+use crate::object::{Borrowed, PyAny};
+
+// `_PyArg_UnpackKeywords` and `_PyArg_CheckPositional` are exported by libpython for the
+// stdlib's shared extensions, but declared in `Include/internal/pycore_modsupport.h`, which the
+// bindings do not include (internal headers need `Py_BUILD_CORE` and change every release).
+// These declarations are copied from that header of 3.13.
+unsafe extern "C" {
+    fn _PyArg_UnpackKeywords(
+        args: *const *mut ffi::PyObject,
+        nargs: ffi::Py_ssize_t,
+        kwargs: *mut ffi::PyObject,
+        kwnames: *mut ffi::PyObject,
+        parser: *mut ffi::_PyArg_Parser,
+        minpos: c_int,
+        maxpos: c_int,
+        minkw: c_int,
+        buf: *mut *mut ffi::PyObject,
+    ) -> *const *mut ffi::PyObject;
+
+    fn _PyArg_CheckPositional(
+        name: *const c_char,
+        nargs: ffi::Py_ssize_t,
+        min: ffi::Py_ssize_t,
+        max: ffi::Py_ssize_t,
+    ) -> c_int;
+}
 
 // ANCHOR: signature
-/// The parameters of a function: names in order, the first `required` without a default.
-#[derive(Debug)]
+/// The parameters of a `METH_FASTCALL | METH_KEYWORDS` function, as Clinic declares them.
+///
+/// Made by [`signature!`](crate::signature), which writes the keyword table; `N` is the
+/// number of parameters. CPython initialises the parser on first use (once, thread-safely,
+/// through its `_PyOnceFlag`) and then only reads it.
 pub struct Signature<const N: usize> {
-    /// The function's name, as in `b64encode() takes at most 2 arguments (3 given)`.
-    pub name: &'static CStr,
-    /// Parameter names, all positional-or-keyword.
-    pub params: [&'static str; N],
-    /// How many leading parameters are required.
-    pub required: usize,
+    parser: UnsafeCell<ffi::_PyArg_Parser>,
+    min_pos: c_int,
+    max_pos: c_int,
+    min_kw: c_int,
 }
 // ANCHOR_END: signature
 
-/// Where one parameter's value comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Source {
-    /// Not given: the default applies.
-    Missing,
-    /// The i-th positional argument.
-    Positional(usize),
-    /// The j-th keyword argument.
-    Keyword(usize),
-}
+// SAFETY: the parser's mutable fields (its once-flag, the keyword tuple it creates, the link
+// into CPython's list of parsers) are written only by CPython, under `_PyOnceFlag_CallOnce`,
+// exactly as for the static `_PyArg_Parser`s of C modules; Rust never reads or writes them.
+unsafe impl<const N: usize> Sync for Signature<N> {}
 
-/// Why a call does not match the signature; `Display` gives CPython's message.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ArgError {
-    /// More arguments than parameters.
-    TooMany {
-        /// Function name.
-        name: String,
-        /// Number of parameters.
-        max: usize,
-        /// Positional plus keyword arguments given.
-        given: usize,
-        /// Whether all of them were keywords.
-        keywords_only: bool,
-    },
-    /// A required parameter was not given.
-    Missing {
-        /// Function name.
-        name: String,
-        /// Parameter name.
-        param: &'static str,
-        /// 1-based position.
-        pos: usize,
-    },
-    /// A parameter given both by position and by keyword.
-    Duplicate {
-        /// Function name.
-        name: String,
-        /// Parameter name.
-        param: &'static str,
-        /// 1-based position.
-        pos: usize,
-    },
-    /// A keyword that names no parameter.
-    Unexpected {
-        /// Function name.
-        name: String,
-        /// The keyword.
-        keyword: String,
-        /// The closest parameter name, as CPython suggests it.
-        suggestion: Option<String>,
-    },
-}
+/// The keyword table of a [`Signature`]: NUL-terminated names, `""` for positional-only
+/// parameters, then a null pointer.
+pub struct Keywords<const M: usize>([*const c_char; M]);
 
-impl fmt::Display for ArgError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ArgError::TooMany {
-                name,
-                max,
-                given,
-                keywords_only,
-            } => write!(
-                f,
-                "{name}() takes at most {max} {}argument{} ({given} given)",
-                if *keywords_only { "keyword " } else { "" },
-                if *max == 1 { "" } else { "s" }
-            ),
-            ArgError::Missing { name, param, pos } => {
-                write!(
-                    f,
-                    "{name}() missing required argument '{param}' (pos {pos})"
-                )
-            }
-            ArgError::Duplicate { name, param, pos } => write!(
-                f,
-                "argument for {name}() given by name ('{param}') and position ({pos})"
-            ),
-            ArgError::Unexpected {
-                name,
-                keyword,
-                suggestion: Some(s),
-            } => write!(
-                f,
-                "{name}() got an unexpected keyword argument '{keyword}'. Did you mean '{s}'?"
-            ),
-            ArgError::Unexpected { name, keyword, .. } => {
-                write!(f, "{name}() got an unexpected keyword argument '{keyword}'")
-            }
+// SAFETY: the pointers are to `'static` C string literals, never written.
+unsafe impl<const M: usize> Sync for Keywords<M> {}
+
+impl<const M: usize> Keywords<M> {
+    /// The table for `names` (`M` is one more than the number of names).
+    ///
+    /// # Panics
+    /// At compile time (it is used in a `static`), if `M` is not `names.len() + 1`.
+    pub const fn new(names: &[&'static CStr]) -> Self {
+        assert!(names.len() + 1 == M, "Keywords<M> needs M = names + 1");
+        let mut table = [ptr::null::<c_char>(); M];
+        let mut i = 0;
+        while i < names.len() {
+            table[i] = names[i].as_ptr();
+            i += 1;
         }
+        Keywords(table)
     }
 }
 
 impl<const N: usize> Signature<N> {
-    fn fname(&self) -> String {
-        self.name.to_string_lossy().into_owned()
+    /// A signature for `fname` with `keywords`; `min_pos`, `max_pos` and `min_kw` are the
+    /// counts Clinic passes to `_PyArg_UnpackKeywords`: required positional arguments,
+    /// positional parameters (those before `*`), and required keyword-only ones.
+    ///
+    /// # Panics
+    /// At compile time, if the counts do not fit the `N` parameters.
+    pub const fn new<const M: usize>(
+        fname: &'static CStr,
+        keywords: &'static Keywords<M>,
+        min_pos: usize,
+        max_pos: usize,
+        min_kw: usize,
+    ) -> Self {
+        assert!(M == N + 1, "one keyword per parameter");
+        assert!(min_pos <= max_pos && max_pos <= N && min_kw <= N - max_pos);
+        Signature {
+            parser: UnsafeCell::new(ffi::_PyArg_Parser {
+                format: ptr::null(),
+                keywords: keywords.0.as_ptr(),
+                fname: fname.as_ptr(),
+                custom_msg: ptr::null(),
+                once: ffi::_PyOnceFlag { v: 0 },
+                is_kwtuple_owned: 0,
+                pos: 0,
+                min: 0,
+                max: 0,
+                kwtuple: ptr::null_mut(),
+                next: ptr::null_mut(),
+            }),
+            min_pos: min_pos as c_int,
+            max_pos: max_pos as c_int,
+            min_kw: min_kw as c_int,
+        }
     }
 
-    /// Match `nargs` positional arguments and keyword arguments named `kwnames` to the
-    /// parameters, with the checks of `_PyArg_UnpackKeywords`, in its order.
-    pub fn match_args(
-        &self,
-        nargs: usize,
-        kwnames: &[Option<&str>],
-    ) -> Result<[Source; N], ArgError> {
-        let mut sources = [Source::Missing; N];
-        let mut nkwargs = kwnames.len();
-        if nkwargs == 0 && self.required <= nargs && nargs <= N {
-            for (i, s) in sources.iter_mut().enumerate().take(nargs) {
-                *s = Source::Positional(i);
-            }
-            return Ok(sources);
-        }
-        if nargs + nkwargs > N {
-            return Err(ArgError::TooMany {
-                name: self.fname(),
-                max: N,
-                given: nargs + nkwargs,
-                keywords_only: nargs == 0,
-            });
-        }
-        for (i, s) in sources.iter_mut().enumerate().take(nargs) {
-            *s = Source::Positional(i);
-        }
-        let find = |param: &str| kwnames.iter().position(|k| *k == Some(param));
-        // Indexes, as in the C original: `i` names a parameter and its slot in `sources`.
-        #[allow(clippy::needless_range_loop)]
-        for i in nargs..N {
-            let found = if nkwargs > 0 {
-                find(self.params[i])
-            } else if i >= self.required {
-                break;
-            } else {
-                None
-            };
-            match found {
-                Some(j) => {
-                    sources[i] = Source::Keyword(j);
-                    nkwargs -= 1;
-                }
-                None if i < self.required => {
-                    return Err(ArgError::Missing {
-                        name: self.fname(),
-                        param: self.params[i],
-                        pos: i + 1,
-                    });
-                }
-                None => {}
-            }
-        }
-        if nkwargs > 0 {
-            for (i, param) in self.params.iter().enumerate().take(nargs) {
-                if find(param).is_some() {
-                    return Err(ArgError::Duplicate {
-                        name: self.fname(),
-                        param,
-                        pos: i + 1,
-                    });
-                }
-            }
-            // The first keyword that names no parameter, in call order.
-            if let Some(keyword) = kwnames
-                .iter()
-                .find(|k| !k.is_some_and(|k| self.params.contains(&k)))
-            {
-                return Err(ArgError::Unexpected {
-                    name: self.fname(),
-                    keyword: keyword.unwrap_or("?").to_owned(),
-                    suggestion: None,
-                });
-            }
-        }
-        Ok(sources)
-    }
-
-    // ANCHOR: parse
-    /// Parse a vectorcall (`METH_FASTCALL | METH_KEYWORDS`) into one optional borrowed
-    /// argument per parameter, raising `TypeError` with CPython's message on a mismatch.
+    /// Match vectorcall arguments to the parameters: one optional borrowed argument per
+    /// parameter, `None` where the caller gave none (the default applies).
     ///
     /// # Safety
-    /// `args`, `nargs` and `kwnames` are those CPython passed to a `METH_FASTCALL |
-    /// METH_KEYWORDS` function: `args` holds `nargs` positional arguments followed by one
-    /// value per name in the `kwnames` tuple (or null), all alive for `'a`.
+    /// `args`, `nargs` and `kwnames` are the vectorcall arguments CPython passed to the
+    /// calling entry point, alive for `'a`; the thread is attached for `'py`.
     pub unsafe fn parse<'a, 'py>(
+        &self,
+        _ctx: &ThreadContext<'py>,
+        args: *const *mut ffi::PyObject,
+        nargs: ffi::Py_ssize_t,
+        kwnames: *mut ffi::PyObject,
+    ) -> PyResult<[Option<Borrowed<'a, 'py, PyAny>>; N]> {
+        let fast = kwnames.is_null()
+            && self.min_kw == 0
+            && (self.min_pos as ffi::Py_ssize_t) <= nargs
+            && nargs <= self.max_pos as ffi::Py_ssize_t
+            && !args.is_null();
+        let mut buf = [ptr::null_mut::<ffi::PyObject>(); N];
+        let (items, valid) = if fast {
+            // The fast path of Clinic's `_PyArg_UnpackKeywords` macro: positional arguments
+            // only, within the bounds; `nargs <= max_pos <= N`.
+            (args, nargs as usize)
+        } else {
+            // SAFETY: the arguments are CPython's (caller's contract), the parser is this
+            // signature's static table, `buf` has room for the N parameters, and the thread
+            // is attached. The result is `args`, `buf`, or null with an exception set.
+            let out = unsafe {
+                _PyArg_UnpackKeywords(
+                    args,
+                    nargs,
+                    ptr::null_mut(),
+                    kwnames,
+                    self.parser.get(),
+                    self.min_pos,
+                    self.max_pos,
+                    self.min_kw,
+                    buf.as_mut_ptr(),
+                )
+            };
+            if out.is_null() {
+                // SAFETY: null means the parser raised.
+                return Err(unsafe { PyErrRaised::assume_set() });
+            }
+            let valid = if ptr::eq(out, args) {
+                nargs as usize
+            } else {
+                N
+            };
+            (out, valid)
+        };
+        Ok(std::array::from_fn(|i| {
+            if i >= valid {
+                return None;
+            }
+            // SAFETY: `items` holds at least `valid` entries: `args` has `nargs`, `buf` has N.
+            let item = unsafe { *items.add(i) };
+            // SAFETY: a non-null entry is a borrowed argument, alive for the call (`'a`).
+            (!item.is_null()).then(|| unsafe { Borrowed::from_ptr(item) })
+        }))
+    }
+}
+
+impl<const N: usize> Signature<N> {
+    /// Match a `tp_new`-style call (an argument tuple and a keyword dict or null), as Clinic's
+    /// `__new__` code does.
+    ///
+    /// # Safety
+    /// `args` is a tuple and `kwargs` a dict or null, both alive for `'a`; the thread is
+    /// attached for `'py`.
+    pub unsafe fn parse_tuple<'a, 'py>(
+        &self,
+        _ctx: &ThreadContext<'py>,
+        args: *mut ffi::PyObject,
+        kwargs: *mut ffi::PyObject,
+    ) -> PyResult<[Option<Borrowed<'a, 'py, PyAny>>; N]> {
+        // SAFETY: `args` is a tuple (caller's contract): its items are stored inline in
+        // `ob_item`, `nargs` of them.
+        let (items, nargs) = unsafe {
+            let tuple = args.cast::<ffi::PyTupleObject>();
+            ((*tuple).ob_item.as_ptr(), ffi::PyTuple_Size(args))
+        };
+        let mut buf = [ptr::null_mut::<ffi::PyObject>(); N];
+        // SAFETY: as in `parse`, with the dict in place of the keyword names.
+        let out = unsafe {
+            _PyArg_UnpackKeywords(
+                items,
+                nargs,
+                kwargs,
+                ptr::null_mut(),
+                self.parser.get(),
+                self.min_pos,
+                self.max_pos,
+                self.min_kw,
+                buf.as_mut_ptr(),
+            )
+        };
+        if out.is_null() {
+            // SAFETY: null means the parser raised.
+            return Err(unsafe { PyErrRaised::assume_set() });
+        }
+        let valid = if ptr::eq(out, items) {
+            nargs as usize
+        } else {
+            N
+        };
+        Ok(std::array::from_fn(|i| {
+            if i >= valid {
+                return None;
+            }
+            // SAFETY: `out` holds at least `valid` entries.
+            let item = unsafe { *out.add(i) };
+            // SAFETY: a non-null entry is a borrowed argument alive for the call.
+            (!item.is_null()).then(|| unsafe { Borrowed::from_ptr(item) })
+        }))
+    }
+}
+
+/// Define a static [`Signature`] as Clinic would for
+/// `fname(a, /, b=..., *, c=...)`: `""` names a positional-only parameter.
+///
+/// ```ignore
+/// cpython_api::signature!(static DECOMPRESS: "decompress"(["", "wbits", "bufsize"]),
+///     min_pos: 1, max_pos: 3, min_kw: 0);
+/// ```
+#[macro_export]
+macro_rules! signature {
+    ($vis:vis static $name:ident: $fname:literal([$($kw:literal),* $(,)?]),
+        min_pos: $min_pos:expr, max_pos: $max_pos:expr, min_kw: $min_kw:expr $(,)?) => {
+        $vis static $name: $crate::args::Signature<{ <[&str]>::len(&[$($kw),*]) }> = {
+            static KEYWORDS: $crate::args::Keywords<{ <[&str]>::len(&[$($kw),*]) + 1 }> =
+                $crate::args::Keywords::new(&[$($crate::__cstr!($kw)),*]);
+            $crate::args::Signature::new(
+                $crate::__cstr!($fname), &KEYWORDS, $min_pos, $max_pos, $min_kw)
+        };
+    };
+}
+
+/// A `&'static CStr` from a string literal (no interior NUL: checked at compile time).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __cstr {
+    ($s:literal) => {
+        match ::std::ffi::CStr::from_bytes_with_nul(concat!($s, "\0").as_bytes()) {
+            Ok(s) => s,
+            Err(_) => panic!("a parameter or function name holds a NUL"),
+        }
+    };
+}
+
+/// How a function's vectorcall arguments are matched to its `N` parameters.
+pub trait Parser<const N: usize>: Sync {
+    /// One optional borrowed argument per parameter.
+    ///
+    /// # Safety
+    /// As for [`Signature::parse`].
+    unsafe fn parse_call<'a, 'py>(
+        &self,
+        ctx: &ThreadContext<'py>,
+        args: *const *mut ffi::PyObject,
+        nargs: ffi::Py_ssize_t,
+        kwnames: *mut ffi::PyObject,
+    ) -> PyResult<[Option<Borrowed<'a, 'py, PyAny>>; N]>;
+}
+
+impl<const N: usize> Parser<N> for Signature<N> {
+    unsafe fn parse_call<'a, 'py>(
         &self,
         ctx: &ThreadContext<'py>,
         args: *const *mut ffi::PyObject,
         nargs: ffi::Py_ssize_t,
         kwnames: *mut ffi::PyObject,
     ) -> PyResult<[Option<Borrowed<'a, 'py, PyAny>>; N]> {
-        let nargs = usize::try_from(nargs).unwrap_or(0);
-        let nkw = if kwnames.is_null() {
-            0
-        } else {
-            // SAFETY: a non-null `kwnames` is a tuple, by the vectorcall protocol.
-            usize::try_from(unsafe { ffi::PyTuple_Size(kwnames) }).unwrap_or(0)
-        };
-        let mut names: Vec<Option<&str>> = Vec::with_capacity(nkw);
-        for j in 0..nkw {
-            // SAFETY: `j` is within the tuple; the item is a borrowed str kept alive by it.
-            let key = unsafe { ffi::PyTuple_GetItem(kwnames, j as ffi::Py_ssize_t) };
-            // SAFETY: vectorcall keyword names are str objects, alive for the call.
-            let key = unsafe { Borrowed::<PyAny>::from_ptr(key) };
-            let name = key.downcast_str().and_then(|s| s.to_utf8());
-            names.push(name.and_then(|n| std::str::from_utf8(n).ok()));
+        // SAFETY: forwarded from the caller.
+        unsafe { self.parse(ctx, args, nargs, kwnames) }
+    }
+}
+
+/// The `N` positional-only parameters of a function that takes no keywords (Clinic's plain
+/// `METH_FASTCALL`, as `crc32(data, value=0, /)`), the first `min` required.
+///
+/// The count is checked by `_PyArg_CheckPositional`, so its messages are CPython's; keywords
+/// get `_PyArg_NoKwnames`'s message ("crc32() takes no keyword arguments"), written here
+/// because that function is not exported.
+pub struct Positional<const N: usize> {
+    /// The function's name in the messages.
+    pub name: &'static CStr,
+    /// Required arguments.
+    pub min: usize,
+}
+
+impl<const N: usize> Parser<N> for Positional<N> {
+    unsafe fn parse_call<'a, 'py>(
+        &self,
+        ctx: &ThreadContext<'py>,
+        args: *const *mut ffi::PyObject,
+        nargs: ffi::Py_ssize_t,
+        kwnames: *mut ffi::PyObject,
+    ) -> PyResult<[Option<Borrowed<'a, 'py, PyAny>>; N]> {
+        // SAFETY: `kwnames` is null or a tuple (vectorcall's contract); PyTuple_Size of a
+        // tuple cannot fail.
+        if !kwnames.is_null() && unsafe { ffi::PyTuple_Size(kwnames) } > 0 {
+            let name = self.name.to_string_lossy();
+            return Err(
+                crate::err::TYPE_ERROR.raise(ctx, &format!("{name}() takes no keyword arguments"))
+            );
         }
-        let sources = match self.match_args(nargs, &names) {
-            Ok(sources) => sources,
-            Err(mut e) => {
-                if let ArgError::Unexpected {
-                    keyword,
-                    suggestion,
-                    ..
-                } = &mut e
-                {
-                    *suggestion = suggest(ctx, &self.params, keyword);
-                }
-                return Err(TYPE_ERROR.raise(ctx, &e.to_string()));
-            }
-        };
-        Ok(sources.map(|source| {
-            let index = match source {
-                Source::Missing => return None,
-                Source::Positional(i) => i,
-                Source::Keyword(j) => nargs + j,
+        let n = usize::try_from(nargs).unwrap_or(0);
+        if n < self.min || n > N {
+            // SAFETY: the name is NUL-terminated and the thread attached; for a count out of
+            // bounds the call raises CPython's message and returns 0.
+            let ok = unsafe {
+                _PyArg_CheckPositional(
+                    self.name.as_ptr(),
+                    nargs,
+                    self.min as ffi::Py_ssize_t,
+                    N as ffi::Py_ssize_t,
+                )
             };
-            // SAFETY: `index` is below `nargs + nkw`, the length of `args`, whose items are
-            // live objects for `'a` (the caller's contract).
-            Some(unsafe { Borrowed::from_ptr(*args.add(index)) })
+            if ok == 0 {
+                // SAFETY: 0 means it raised.
+                return Err(unsafe { PyErrRaised::assume_set() });
+            }
+        }
+        Ok(std::array::from_fn(|i| {
+            // SAFETY: `args` holds `n` borrowed arguments alive for the call (`n <= N`).
+            (i < n).then(|| unsafe { Borrowed::from_ptr(*args.add(i)) })
         }))
     }
-    // ANCHOR_END: parse
 }
 
-/// The parameter CPython would suggest for a misspelt keyword (`_Py_CalculateSuggestions`,
-/// reached through the built-in `_suggestions` module); `None` when there is none.
-fn suggest(ctx: &ThreadContext<'_>, params: &[&str], keyword: &str) -> Option<String> {
-    let found = (|| -> PyResult<Option<String>> {
-        let module = import(ctx, c"_suggestions")?;
-        let generate = module
-            .as_borrowed()
-            .getattr(ctx, c"_generate_suggestions")?;
-        let candidates = crate::object::str_list(ctx, params)?;
-        let item = crate::object::new_str(ctx, keyword)?;
-        let result = generate.as_borrowed().call2(
-            ctx,
-            candidates.as_borrowed(),
-            item.as_borrowed().as_any(),
-        )?;
-        let text = result
-            .as_borrowed()
-            .downcast_str()
-            .and_then(|s| s.to_utf8())
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .map(str::to_owned);
-        Ok(text)
-    })();
-    match found {
-        Ok(text) => text,
-        Err(_raised) => {
-            // The message stays without a suggestion, as CPython's does when it has none.
-            // SAFETY: the closure failed, so an exception is set; clear it.
-            unsafe { ffi::PyErr_Clear() };
-            None
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests;
-
-/// A required parameter's value. The parser has already raised `TypeError` for a missing one,
-/// so `None` here is a bug, reported as `SystemError` rather than a panic.
+/// A required argument that the parser guarantees is present: a `SystemError`, never UB, if a
+/// signature declares it optional by mistake.
 pub fn required<'a, 'py>(
     ctx: &ThreadContext<'py>,
     arg: Option<Borrowed<'a, 'py, PyAny>>,
 ) -> PyResult<Borrowed<'a, 'py, PyAny>> {
     arg.ok_or_else(|| crate::err::SYSTEM_ERROR.raise(ctx, "required argument not parsed"))
+}
+
+/// Clinic's `int` converter: `PyLong_AsInt` (`__index__`, `TypeError` for other types,
+/// `OverflowError` outside C `int`).
+pub fn to_int(_ctx: &ThreadContext<'_>, obj: Borrowed<'_, '_, PyAny>) -> PyResult<c_int> {
+    // SAFETY: the object is alive and the thread attached.
+    let value = unsafe { ffi::PyLong_AsInt(obj.as_ptr()) };
+    if value == -1 && occurred() {
+        // SAFETY: -1 with an exception set is PyLong_AsInt's failure.
+        return Err(unsafe { PyErrRaised::assume_set() });
+    }
+    Ok(value)
+}
+
+/// Clinic's `Py_ssize_t` converter: `__index__`, then `PyLong_AsSsize_t`.
+pub fn to_ssize(ctx: &ThreadContext<'_>, obj: Borrowed<'_, '_, PyAny>) -> PyResult<isize> {
+    // SAFETY: the object is alive and the thread attached; the result is a new reference to
+    // an int, or null with an exception set.
+    let index =
+        crate::err::owned_or_err::<PyAny>(ctx, unsafe { ffi::PyNumber_Index(obj.as_ptr()) })?;
+    // SAFETY: `index` is an int, alive, and the thread attached.
+    let value = unsafe { ffi::PyLong_AsSsize_t(index.as_ptr()) };
+    if value == -1 && occurred() {
+        // SAFETY: -1 with an exception set is PyLong_AsSsize_t's failure.
+        return Err(unsafe { PyErrRaised::assume_set() });
+    }
+    Ok(value)
+}
+
+/// Clinic's `unsigned int(bitwise=True)` converter: `PyLong_AsUnsignedLongMask`, truncated
+/// to 32 bits (any int is accepted, negative ones modulo 2**32).
+pub fn to_u32_mask(_ctx: &ThreadContext<'_>, obj: Borrowed<'_, '_, PyAny>) -> PyResult<u32> {
+    // SAFETY: the object is alive and the thread attached.
+    let value = unsafe { ffi::PyLong_AsUnsignedLongMask(obj.as_ptr()) } as u32;
+    if value == u32::MAX && occurred() {
+        // SAFETY: all-ones with an exception set is the converter's failure.
+        return Err(unsafe { PyErrRaised::assume_set() });
+    }
+    Ok(value)
+}
+
+/// Clinic's `bool` converter (`PyObject_IsTrue`).
+pub fn to_bool(_ctx: &ThreadContext<'_>, obj: Borrowed<'_, '_, PyAny>) -> PyResult<bool> {
+    // SAFETY: the object is alive and the thread attached.
+    match unsafe { ffi::PyObject_IsTrue(obj.as_ptr()) } {
+        // SAFETY: -1 means PyObject_IsTrue raised.
+        -1 => Err(unsafe { PyErrRaised::assume_set() }),
+        v => Ok(v != 0),
+    }
 }

@@ -123,3 +123,9 @@ pub fn copy_buffer(
     Ok(copy)
 }
 // ANCHOR_END: copy
+
+/// Whether `obj` exports the buffer protocol (`PyObject_CheckBuffer`).
+pub fn supports_buffer(_ctx: &ThreadContext<'_>, obj: Borrowed<'_, '_, PyAny>) -> bool {
+    // SAFETY: the object is alive and the thread attached; the call only reads its type.
+    unsafe { ffi::PyObject_CheckBuffer(obj.as_ptr()) != 0 }
+}

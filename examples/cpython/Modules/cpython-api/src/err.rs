@@ -80,6 +80,10 @@ builtin_exceptions! {
     OVERFLOW_ERROR => PyExc_OverflowError;
     /// `SystemError`.
     SYSTEM_ERROR => PyExc_SystemError;
+    /// `MemoryError`.
+    MEMORY_ERROR => PyExc_MemoryError;
+    /// `EOFError`.
+    EOF_ERROR => PyExc_EOFError;
 }
 
 // ANCHOR: raise
@@ -109,6 +113,20 @@ impl Borrowed<'_, '_, PyType> {
     /// Raise this class (for example an exception class kept in module state) with `message`.
     pub fn raise(self, ctx: &ThreadContext<'_>, message: &str) -> PyErrRaised {
         set_string(self.as_ptr(), ctx, message)
+    }
+
+    /// Raise this class with an object as its value (`PyErr_SetObject`).
+    pub fn raise_with(
+        self,
+        _ctx: &ThreadContext<'_>,
+        value: Borrowed<'_, '_, PyAny>,
+    ) -> PyErrRaised {
+        // SAFETY: the class and the value are alive and the thread attached; PyErr_SetObject
+        // always leaves an exception set (a TypeError if the class is not an exception).
+        unsafe {
+            ffi::PyErr_SetObject(self.as_ptr(), value.as_ptr());
+            PyErrRaised::assume_set()
+        }
     }
 }
 // ANCHOR_END: raise

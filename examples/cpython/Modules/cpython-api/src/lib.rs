@@ -16,8 +16,10 @@ pub mod args;
 pub mod boundary;
 pub mod buffer;
 pub mod bytes;
+pub mod class;
 pub mod context;
 pub mod err;
+pub mod lock;
 pub mod module;
 pub mod object;
 

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicPtr, Ordering};
 
 use cpython_sys as ffi;
 
-use crate::args::Signature;
+use crate::args::Parser;
 use crate::boundary::{abort_on_panic, guard, guard_unraisable};
 use crate::context::ThreadContext;
 use crate::err::{PyResult, SYSTEM_ERROR};
@@ -52,6 +52,19 @@ pub trait ModuleState: Traverse + Sized + Send + Sync + 'static {
 pub unsafe trait Traverse {
     /// Visit every owned object.
     fn traverse(&self, visit: &mut Visit<'_>) -> Result<(), TraverseStop>;
+
+    /// Drop the objects held in [`GcRef`](crate::class::GcRef)s (`tp_clear` of a class with
+    /// `gc: true`), so that the collector can break a reference cycle through this value.
+    fn clear(&self, _clearing: &mut crate::class::Clearing) {}
+}
+
+/// The module definition of a module state type, written by [`module!`](crate::module).
+///
+/// # Safety
+/// `definition` returns the static definition of the module whose state is `Self`.
+pub unsafe trait HasDefinition {
+    /// The definition.
+    fn definition() -> *mut ffi::PyModuleDef;
 }
 
 /// A module state that may be shared with isolated sub-interpreters, each with its own GIL
@@ -97,7 +110,24 @@ pub struct Visit<'v> {
 #[derive(Debug)]
 pub struct TraverseStop(c_int);
 
+impl TraverseStop {
+    pub(crate) fn code(&self) -> c_int {
+        self.0
+    }
+}
+
 impl Visit<'_> {
+    pub(crate) fn new(
+        proc_: unsafe extern "C" fn(*mut ffi::PyObject, *mut c_void) -> c_int,
+        arg: *mut c_void,
+    ) -> Self {
+        Visit {
+            proc_,
+            arg,
+            _marker: std::marker::PhantomData,
+        }
+    }
+
     /// `Py_VISIT(obj)`.
     pub fn visit<T>(&mut self, obj: &Py<T>) -> Result<(), TraverseStop> {
         // SAFETY: `proc_` and `arg` are those the collector passed to `m_traverse`, which is
@@ -270,19 +300,19 @@ pub type Function<S, const N: usize> = for<'a, 'py> fn(
 /// # Safety
 /// Called by CPython through a method table entry of a module built from the definition of
 /// `S`, with the vectorcall arguments it passes to such functions.
-pub unsafe fn fastcall<S: ModuleState, const N: usize>(
+pub unsafe fn fastcall<S: ModuleState, P: Parser<N>, const N: usize>(
     module: *mut ffi::PyObject,
     args: *const *mut ffi::PyObject,
     nargs: ffi::Py_ssize_t,
     kwnames: *mut ffi::PyObject,
-    signature: &Signature<N>,
+    signature: &P,
     body: Function<S, N>,
 ) -> *mut ffi::PyObject {
     let call = |ctx: &mut ThreadContext<'_>| {
         // SAFETY: `self` of a module function is its module, alive during the call.
         let state = unsafe { state::<S>(ctx, module) }?;
         // SAFETY: the vectorcall arguments CPython passed (caller's contract).
-        let args = unsafe { signature.parse(ctx, args, nargs, kwnames) }?;
+        let args = unsafe { signature.parse_call(ctx, args, nargs, kwnames) }?;
         body(ctx, state, args).map(Bound::into_ptr)
     };
     // SAFETY: CPython calls module functions attached.
@@ -308,6 +338,9 @@ mod sealed {
     impl Sealed for ffi::PyModuleDef {}
     impl<const N: usize> Sealed for [ffi::PyMethodDef; N] {}
     impl<const N: usize> Sealed for [ffi::PyModuleDef_Slot; N] {}
+    impl Sealed for ffi::PyType_Spec {}
+    impl<const N: usize> Sealed for [ffi::PyType_Slot; N] {}
+    impl<const N: usize> Sealed for [ffi::PyGetSetDef; N] {}
 }
 impl<T: sealed::Sealed> CTable for T {}
 
@@ -480,7 +513,7 @@ macro_rules! module {
                                 // SAFETY: CPython calls this entry of the module's method
                                 // table with its vectorcall arguments.
                                 unsafe {
-                                    __m::fastcall::<$state, _>(module, args, nargs, kwnames, $sig, $body)
+                                    __m::fastcall::<$state, _, _>(module, args, nargs, kwnames, $sig, $body)
                                 }
                             }
                             trampoline
@@ -493,6 +526,13 @@ macro_rules! module {
             pub(super) static DEF: __m::StaticCell<$crate::ffi::PyModuleDef> = __m::StaticCell::new(
                 __m::definition::<$state>($name, $doc, METHODS.get().cast(), SLOTS.get().cast()),
             );
+
+            // SAFETY: DEF is the definition of the module whose state is this type.
+            unsafe impl __m::HasDefinition for $state {
+                fn definition() -> *mut $crate::ffi::PyModuleDef {
+                    DEF.get()
+                }
+            }
         }
 
         /// The module's entry point: hands CPython the definition (multi-phase init).

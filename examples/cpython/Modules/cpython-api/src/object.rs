@@ -381,3 +381,69 @@ pub fn none<'py>(_ctx: &ThreadContext<'py>) -> PyResult<Bound<'py, PyAny>> {
     let none = unsafe { Borrowed::<PyAny>::from_ptr(&raw mut ffi::_Py_NoneStruct) };
     Ok(none.to_owned())
 }
+
+impl<'py> Borrowed<'_, 'py, PyModule> {
+    /// `PyModule_AddIntConstant`.
+    pub fn add_int(self, _ctx: &ThreadContext<'py>, name: &CStr, value: i64) -> PyResult<()> {
+        let value = std::ffi::c_long::try_from(value).unwrap_or(std::ffi::c_long::MAX);
+        // SAFETY: the module is alive, `name` NUL-terminated and the thread attached; -1 means
+        // an exception is set.
+        match unsafe { ffi::PyModule_AddIntConstant(self.as_ptr(), name.as_ptr(), value) } {
+            // SAFETY: -1 means PyModule_AddIntConstant raised.
+            -1 => Err(unsafe { crate::err::PyErrRaised::assume_set() }),
+            _ => Ok(()),
+        }
+    }
+
+    /// `PyModule_AddObjectRef`: `module.name = value`, without stealing `value`.
+    pub fn add(
+        self,
+        _ctx: &ThreadContext<'py>,
+        name: &CStr,
+        value: Borrowed<'_, 'py, PyAny>,
+    ) -> PyResult<()> {
+        // SAFETY: both objects are alive, `name` NUL-terminated and the thread attached; the
+        // call takes its own reference and returns -1 with an exception set on failure.
+        match unsafe { ffi::PyModule_AddObjectRef(self.as_ptr(), name.as_ptr(), value.as_ptr()) } {
+            // SAFETY: -1 means PyModule_AddObjectRef raised.
+            -1 => Err(unsafe { crate::err::PyErrRaised::assume_set() }),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A new exception class `qualified_name` ("zlib.error"), a subclass of `Exception`
+/// (`PyErr_NewException`), for module state.
+pub fn new_exception<'py>(
+    ctx: &ThreadContext<'py>,
+    qualified_name: &CStr,
+) -> PyResult<Bound<'py, PyType>> {
+    // SAFETY: the name is NUL-terminated and dotted, the thread attached; null base and dict
+    // mean `Exception` and a new dict. The result is a new reference or null with an error.
+    let class: Bound<'py, PyAny> = owned_or_err(ctx, unsafe {
+        ffi::PyErr_NewException(
+            qualified_name.as_ptr(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        )
+    })?;
+    class.downcast_into_type(ctx)
+}
+
+/// A new `int` from a signed value (`PyLong_FromLongLong`).
+pub fn new_int<'py>(ctx: &ThreadContext<'py>, value: i64) -> PyResult<Bound<'py, PyAny>> {
+    // SAFETY: the thread is attached; the result is a new reference or null with an error.
+    owned_or_err(ctx, unsafe { ffi::PyLong_FromLongLong(value) })
+}
+
+/// A new `int` from an unsigned value (`PyLong_FromUnsignedLongLong`).
+pub fn new_uint<'py>(ctx: &ThreadContext<'py>, value: u64) -> PyResult<Bound<'py, PyAny>> {
+    // SAFETY: the thread is attached; the result is a new reference or null with an error.
+    owned_or_err(ctx, unsafe { ffi::PyLong_FromUnsignedLongLong(value) })
+}
+
+/// `True` or `False` (`PyBool_FromLong`).
+pub fn new_bool<'py>(ctx: &ThreadContext<'py>, value: bool) -> PyResult<Bound<'py, PyAny>> {
+    // SAFETY: the thread is attached; the result is a new reference to an immortal bool.
+    owned_or_err(ctx, unsafe { ffi::PyBool_FromLong(value.into()) })
+}

@@ -8,3 +8,4 @@
 //! interpreter checks there is one Rust runtime.
 
 pub use _base64::PyInit__base64;
+pub use zlib::PyInit_zlib;
