@@ -77,10 +77,11 @@ class Classes(unittest.TestCase):
     def test_positional_only_and_keyword_only_messages_are_cpythons(self):
         counter = _testrustapi.make_counter()
         cases = [
-            ((), {}, TypeError, "add() missing required argument 'n' (pos 1)"),
+            ((), {}, TypeError, "add() takes exactly 1 positional argument (0 given)"),
             ((1, 2), {}, TypeError, "add() takes exactly 1 positional argument (2 given)"),
-            ((), {"n": 1}, TypeError, "add() missing required argument 'n' (pos 1)"),
-            ((1,), {"tiems": 2}, TypeError, "add() got an unexpected keyword argument 'tiems'"),
+            ((), {"n": 1}, TypeError, "add() takes exactly 1 positional argument (0 given)"),
+            ((1,), {"tiems": 2}, TypeError,
+             "add() got an unexpected keyword argument 'tiems'. Did you mean 'times'?"),
             (("x",), {}, TypeError, "'str' object cannot be interpreted as an integer"),
             ((2**70,), {}, OverflowError, "Python int too large to convert to C ssize_t"),
             ((1,), {"times": -1}, ValueError, "times must be non-negative"),
@@ -89,7 +90,7 @@ class Classes(unittest.TestCase):
             with self.subTest(args=args, kwargs=kwargs):
                 with self.assertRaises(exc) as cm:
                     counter.add(*args, **kwargs)
-                self.assertIn(message.split(" (pos")[0], str(cm.exception))
+                self.assertEqual(str(cm.exception), message)
 
     def test_signature_from_the_docstring(self):
         import inspect

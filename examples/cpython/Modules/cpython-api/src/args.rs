@@ -134,11 +134,24 @@ impl<const N: usize> Signature<N> {
     /// calling entry point, alive for `'a`; the thread is attached for `'py`.
     pub unsafe fn parse<'a, 'py>(
         &self,
-        _ctx: &ThreadContext<'py>,
+        ctx: &ThreadContext<'py>,
         args: *const *mut ffi::PyObject,
         nargs: ffi::Py_ssize_t,
         kwnames: *mut ffi::PyObject,
     ) -> PyResult<[Option<Borrowed<'a, 'py, PyAny>>; N]> {
+        if N == 0 {
+            // What Clinic generates for a method without parameters (`copy()`).
+            // SAFETY: `kwnames` is null or a tuple (vectorcall's contract).
+            let keywords = !kwnames.is_null() && unsafe { ffi::PyTuple_Size(kwnames) } > 0;
+            if nargs > 0 || keywords {
+                // SAFETY: the parser's name is a NUL-terminated literal.
+                let name = unsafe { CStr::from_ptr((*self.parser.get()).fname) }.to_string_lossy();
+                return Err(
+                    crate::err::TYPE_ERROR.raise(ctx, &format!("{name}() takes no arguments"))
+                );
+            }
+            return Ok(std::array::from_fn(|_| None));
+        }
         let fast = kwnames.is_null()
             && self.min_kw == 0
             && (self.min_pos as ffi::Py_ssize_t) <= nargs
@@ -309,10 +322,13 @@ impl<const N: usize> Parser<N> for Signature<N> {
 ///
 /// The count is checked by `_PyArg_CheckPositional`, so its messages are CPython's; keywords
 /// get `_PyArg_NoKwnames`'s message ("crc32() takes no keyword arguments"), written here
-/// because that function is not exported.
+/// because that function is not exported (with `_PyObject_FunctionStr`'s `module.name`).
 pub struct Positional<const N: usize> {
     /// The function's name in the messages.
     pub name: &'static CStr,
+    /// The module's name: the keyword message names the function as `module.name()`, as
+    /// `_PyObject_FunctionStr` does.
+    pub module: &'static str,
     /// Required arguments.
     pub min: usize,
 }
@@ -329,9 +345,10 @@ impl<const N: usize> Parser<N> for Positional<N> {
         // tuple cannot fail.
         if !kwnames.is_null() && unsafe { ffi::PyTuple_Size(kwnames) } > 0 {
             let name = self.name.to_string_lossy();
-            return Err(
-                crate::err::TYPE_ERROR.raise(ctx, &format!("{name}() takes no keyword arguments"))
-            );
+            return Err(crate::err::TYPE_ERROR.raise(
+                ctx,
+                &format!("{}.{name}() takes no keyword arguments", self.module),
+            ));
         }
         let n = usize::try_from(nargs).unwrap_or(0);
         if n < self.min || n > N {
@@ -376,6 +393,25 @@ pub fn to_int(_ctx: &ThreadContext<'_>, obj: Borrowed<'_, '_, PyAny>) -> PyResul
         return Err(unsafe { PyErrRaised::assume_set() });
     }
     Ok(value)
+}
+
+/// The `i` format of `PyArg_ParseTuple` (what `_ZlibDecompressor.__new__` uses):
+/// `PyLong_AsLong`, then its own range messages.
+pub fn to_int_getargs(ctx: &ThreadContext<'_>, obj: Borrowed<'_, '_, PyAny>) -> PyResult<c_int> {
+    // SAFETY: the object is alive and the thread attached.
+    let value = unsafe { ffi::PyLong_AsLong(obj.as_ptr()) };
+    if value == -1 && occurred() {
+        // SAFETY: -1 with an exception set is PyLong_AsLong's failure.
+        return Err(unsafe { PyErrRaised::assume_set() });
+    }
+    c_int::try_from(value).map_err(|_| {
+        let message = if value > 0 {
+            "signed integer is greater than maximum"
+        } else {
+            "signed integer is less than minimum"
+        };
+        crate::err::OVERFLOW_ERROR.raise(ctx, message)
+    })
 }
 
 /// Clinic's `Py_ssize_t` converter: `__index__`, then `PyLong_AsSsize_t`.

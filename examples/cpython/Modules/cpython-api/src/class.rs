@@ -541,6 +541,22 @@ pub const fn method_def(
     }
 }
 
+/// `setter` of every property: read-only, with the message of a C type's `Py_READONLY`
+/// member (`PyMemberDef`), which is what C stdlib types such as zlib's use for such
+/// attributes.
+unsafe extern "C" fn readonly(
+    _obj: *mut ffi::PyObject,
+    _value: *mut ffi::PyObject,
+    _closure: *mut c_void,
+) -> c_int {
+    // SAFETY: CPython calls setters attached.
+    unsafe {
+        guard(|ctx| -> PyResult<c_int> {
+            Err(crate::err::ATTRIBUTE_ERROR.raise(ctx, "readonly attribute"))
+        })
+    }
+}
+
 /// A read-only property.
 pub const fn getter_def(
     name: &'static CStr,
@@ -550,7 +566,7 @@ pub const fn getter_def(
     ffi::PyGetSetDef {
         name: name.as_ptr(),
         get: Some(get),
-        set: None,
+        set: Some(readonly),
         doc: doc.as_ptr(),
         closure: ptr::null_mut(),
     }

@@ -84,6 +84,8 @@ builtin_exceptions! {
     MEMORY_ERROR => PyExc_MemoryError;
     /// `EOFError`.
     EOF_ERROR => PyExc_EOFError;
+    /// `AttributeError`.
+    ATTRIBUTE_ERROR => PyExc_AttributeError;
 }
 
 // ANCHOR: raise

@@ -15,7 +15,7 @@ use rs_zlib_engine::{
     Z_STREAM_ERROR, Z_SYNC_FLUSH,
 };
 
-use crate::{State, buffer, docs, int_or, maybe_detach, no_memory, with_capacity};
+use crate::{State, buffer, docs, maybe_detach, no_memory, with_capacity};
 
 /// zlibmodule.c's `DEF_MAX_INITIAL_BUF_SIZE`: the largest first output for a `max_length`.
 const MAX_INITIAL_BUF: usize = 16 * 1024 * 1024;
@@ -56,7 +56,11 @@ fn new<'a, 'py>(
     state: &'a State,
     [wbits, zdict]: [Option<Borrowed<'a, 'py, PyAny>>; 2],
 ) -> PyResult<ZlibDecompressor> {
-    let wbits = int_or(ctx, wbits, MAX_WBITS)?;
+    // `PyArg_ParseTupleAndKeywords(args, kwargs, "|iO:_ZlibDecompressor", ...)` in C: its `i`.
+    let wbits = match wbits {
+        Some(w) => cpython_api::args::to_int_getargs(ctx, w)?,
+        None => MAX_WBITS,
+    };
     let mut stream = match Stream::inflate(wbits) {
         Ok(s) => s,
         Err((Z_STREAM_ERROR, _)) => {

@@ -256,6 +256,7 @@ fn checksum<'a, 'py>(
 
 static CRC32: Positional<2> = Positional {
     name: c"crc32",
+    module: "zlib",
     min: 1,
 };
 
@@ -270,6 +271,7 @@ fn crc32<'a, 'py>(
 
 static ADLER32: Positional<2> = Positional {
     name: c"adler32",
+    module: "zlib",
     min: 1,
 };
 
