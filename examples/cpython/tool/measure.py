@@ -75,6 +75,16 @@ def _sizes(path: Path, kind: str) -> dict[str, int]:
     return {"built": _size(path), "stripped": _stripped(path, args)}
 
 
+def _linked(path: Path, prefix: str) -> Path | None:
+    """The file of the shared library `path` links whose name starts with `prefix` (ldd)."""
+    out = subprocess.run(["ldd", str(path)], capture_output=True, text=True, check=False).stdout
+    for line in out.splitlines():
+        name, _, rest = line.strip().partition(" => ")
+        if name.startswith(prefix) and rest:
+            return Path(rest.split(" (")[0]).resolve()
+    return None
+
+
 def _tree_bytes(root: Path) -> int:
     total = 0
     for dirpath, _dirs, files in os.walk(root):
@@ -150,6 +160,13 @@ def main(repeats: int, output: Path) -> None:
     ext = sorted((last["shared"] / "Modules").glob("binascii*.so"))[0].name.removeprefix("binascii")
     sizes["module"]["_base64"] = _sizes(last["shared"] / "Modules" / f"_base64{ext}", "so")
     sizes["module"]["binascii"] = _sizes(last["shared"] / "Modules" / f"binascii{ext}", "so")
+    # The Rust zlib replaces zlibmodule.c, which links the system's libz.
+    sizes["module"]["zlib"] = _sizes(last["shared"] / "Modules" / f"zlib{ext}", "so")
+    c_zlib = last["baseline"] / "Modules" / f"zlib{ext}"
+    sizes["module"]["zlib (C)"] = _sizes(c_zlib, "so")
+    libz = _linked(c_zlib, "libz.so")
+    if libz is not None:
+        sizes["module"]["libz"] = _sizes(libz, "so")
     for name in ("baseline", "shared"):
         dest = last[name] / "dest"
         # The build's Makefile runs Cargo through the timer: same environment.

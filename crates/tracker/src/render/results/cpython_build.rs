@@ -81,6 +81,17 @@ pub fn tables(r: &CpythonBuild) -> String {
         s.module.get("_base64"),
     ));
     size_rows.push(size_row("binascii extension (C)", s.module.get("binascii")));
+    // The Rust zlib against the C module and the libz it links (files measured since the
+    // Rust zlib replaced zlibmodule.c; older files have no such rows).
+    for (key, label) in [
+        ("zlib", "zlib extension (Rust)"),
+        ("zlib (C)", "zlib extension (C)"),
+        ("libz", "libz, which the C zlib links"),
+    ] {
+        if let Some(size) = s.module.get(key) {
+            size_rows.push(size_row(label, Some(size)));
+        }
+    }
     html.push_str(&table(&["File", "As built", "Stripped"], size_rows));
     let installed: Vec<String> = ["baseline", "shared", "difference"]
         .iter()
