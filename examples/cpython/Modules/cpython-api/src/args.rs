@@ -183,22 +183,18 @@ impl<const N: usize> Signature<N> {
                 // SAFETY: null means the parser raised.
                 return Err(unsafe { PyErrRaised::assume_set() });
             }
-            let valid = if ptr::eq(out, args) {
-                nargs as usize
-            } else {
-                N
-            };
-            (out, valid)
+            (
+                out,
+                if ptr::eq(out, args) {
+                    nargs as usize
+                } else {
+                    N
+                },
+            )
         };
-        Ok(std::array::from_fn(|i| {
-            if i >= valid {
-                return None;
-            }
-            // SAFETY: `items` holds at least `valid` entries: `args` has `nargs`, `buf` has N.
-            let item = unsafe { *items.add(i) };
-            // SAFETY: a non-null entry is a borrowed argument, alive for the call (`'a`).
-            (!item.is_null()).then(|| unsafe { Borrowed::from_ptr(item) })
-        }))
+        // SAFETY: `items` holds at least `valid` entries (`args` has `nargs`, `buf` has N),
+        // borrowed arguments alive for the call.
+        Ok(unsafe { arguments(items, valid) })
     }
 }
 
@@ -245,16 +241,30 @@ impl<const N: usize> Signature<N> {
         } else {
             N
         };
-        Ok(std::array::from_fn(|i| {
-            if i >= valid {
-                return None;
-            }
-            // SAFETY: `out` holds at least `valid` entries.
-            let item = unsafe { *out.add(i) };
-            // SAFETY: a non-null entry is a borrowed argument alive for the call.
-            (!item.is_null()).then(|| unsafe { Borrowed::from_ptr(item) })
-        }))
+        // SAFETY: as in `parse`.
+        Ok(unsafe { arguments(out, valid) })
     }
+}
+
+/// One optional borrowed argument per parameter from the parser's output: the first `valid`
+/// entries of `items`, a null entry (or one past `valid`) being `None`.
+///
+/// # Safety
+/// `items` holds at least `valid` entries, null or borrowed arguments alive for `'a`; the
+/// thread is attached for `'py`.
+unsafe fn arguments<'a, 'py, const N: usize>(
+    items: *const *mut ffi::PyObject,
+    valid: usize,
+) -> [Option<Borrowed<'a, 'py, PyAny>>; N] {
+    std::array::from_fn(|i| {
+        if i >= valid {
+            return None;
+        }
+        // SAFETY: `i < valid` entries are readable (caller's contract).
+        let item = unsafe { *items.add(i) };
+        // SAFETY: a non-null entry is a borrowed argument alive for `'a`.
+        (!item.is_null()).then(|| unsafe { Borrowed::from_ptr(item) })
+    })
 }
 
 /// Define a static [`Signature`] as Clinic would for

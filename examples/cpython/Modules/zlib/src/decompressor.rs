@@ -2,19 +2,19 @@
 //! unconsumed input itself, like the bz2 and lzma decompressors.
 
 use cpython_api::args::to_ssize;
-use cpython_api::buffer::supports_buffer;
 use cpython_api::bytes::bytes_from_slice;
 use cpython_api::class::This;
-use cpython_api::err::{EOF_ERROR, MEMORY_ERROR, OVERFLOW_ERROR, TYPE_ERROR, VALUE_ERROR};
+use cpython_api::err::EOF_ERROR;
 use cpython_api::lock::Lock;
 use cpython_api::module::{Traverse, TraverseStop, Visit};
 use cpython_api::object::new_bool;
 use cpython_api::{Borrowed, Bound, Py, PyAny, PyResult, ThreadContext};
 use rs_zlib_engine::{
-    self as engine, DEF_BUF_SIZE, MAX_WBITS, Stream, Z_BUF_ERROR, Z_MEM_ERROR, Z_OK, Z_STREAM_END,
+    self as engine, DEF_BUF_SIZE, MAX_WBITS, Stream, Z_BUF_ERROR, Z_OK, Z_STREAM_END,
     Z_STREAM_ERROR, Z_SYNC_FLUSH,
 };
 
+use crate::objects::{new_inflate, set_inflate_zdict, visit_zdict};
 use crate::{State, buffer, docs, maybe_detach, no_memory, with_capacity};
 
 /// zlibmodule.c's `DEF_MAX_INITIAL_BUF_SIZE`: the largest first output for a `max_length`.
@@ -40,10 +40,7 @@ pub struct ZlibDecompressor {
 // SAFETY: not garbage-collected (as in C); `zdict` is the only object it owns, visited once.
 unsafe impl Traverse for ZlibDecompressor {
     fn traverse(&self, visit: &mut Visit<'_>) -> Result<(), TraverseStop> {
-        match &self.zdict {
-            Some(z) => visit.visit(z),
-            None => Ok(()),
-        }
+        visit_zdict(&self.zdict, visit)
     }
 }
 
@@ -61,38 +58,11 @@ fn new<'a, 'py>(
         Some(w) => cpython_api::args::to_int_getargs(ctx, w)?,
         None => MAX_WBITS,
     };
-    let mut stream = match Stream::inflate(wbits) {
-        Ok(s) => s,
-        Err((Z_STREAM_ERROR, _)) => {
-            return Err(VALUE_ERROR.raise(ctx, "Invalid initialization option"));
-        }
-        Err((Z_MEM_ERROR, _)) => {
-            return Err(MEMORY_ERROR.raise(ctx, "Can't allocate memory for decompression object"));
-        }
-        Err((rc, msg)) => {
-            return Err(state.error(ctx, rc, msg, "while creating decompression object"));
-        }
-    };
+    let mut stream = new_inflate(ctx, state, wbits)?;
     if let Some(z) = zdict
         && wbits < 0
     {
-        if !supports_buffer(ctx, z) {
-            let name = z.type_name();
-            return Err(TYPE_ERROR.raise(
-                ctx,
-                &format!("a bytes-like object is required, not '{name}'"),
-            ));
-        }
-        let dict = cpython_api::buffer::bytes_like(ctx, z, cpython_api::buffer::SIMPLE)?;
-        match stream.set_dictionary(dict.as_slice()) {
-            None => {
-                return Err(
-                    OVERFLOW_ERROR.raise(ctx, "zdict length does not fit in an unsigned int")
-                );
-            }
-            Some(Z_OK) => {}
-            Some(rc) => return Err(state.error(ctx, rc, stream.message(), "while setting zdict")),
-        }
+        set_inflate_zdict(ctx, state, &mut stream, z)?;
     }
     Ok(ZlibDecompressor {
         inner: Lock::new(Inner {

@@ -251,15 +251,12 @@ pub struct Decompress {
 // `zdict` is the only object it owns, visited once.
 unsafe impl Traverse for Decompress {
     fn traverse(&self, visit: &mut Visit<'_>) -> Result<(), TraverseStop> {
-        match &self.zdict {
-            Some(z) => visit.visit(z),
-            None => Ok(()),
-        }
+        visit_zdict(&self.zdict, visit)
     }
 }
 
-/// `set_inflate_zdict()` of zlibmodule.c.
-fn set_inflate_zdict(
+/// `set_inflate_zdict()` of zlibmodule.c (both decompressor types use it).
+pub(crate) fn set_inflate_zdict(
     ctx: &ThreadContext<'_>,
     state: &State,
     stream: &mut Stream,
@@ -270,6 +267,33 @@ fn set_inflate_zdict(
         None => Err(OVERFLOW_ERROR.raise(ctx, "zdict length does not fit in an unsigned int")),
         Some(Z_OK) => Ok(()),
         Some(rc) => Err(state.error(ctx, rc, stream.message(), "while setting zdict")),
+    }
+}
+
+/// `inflateInit2(wbits)` with the C module's errors for a decompressor (both types).
+pub(crate) fn new_inflate(
+    ctx: &ThreadContext<'_>,
+    state: &State,
+    wbits: c_int,
+) -> PyResult<Stream> {
+    match Stream::inflate(wbits) {
+        Ok(s) => Ok(s),
+        Err((Z_STREAM_ERROR, _)) => Err(VALUE_ERROR.raise(ctx, "Invalid initialization option")),
+        Err((Z_MEM_ERROR, _)) => {
+            Err(MEMORY_ERROR.raise(ctx, "Can't allocate memory for decompression object"))
+        }
+        Err((rc, msg)) => Err(state.error(ctx, rc, msg, "while creating decompression object")),
+    }
+}
+
+/// A `Traverse` for a decompressor, which owns one object: its zdict, if any.
+pub(crate) fn visit_zdict(
+    zdict: &Option<Py<PyAny>>,
+    visit: &mut Visit<'_>,
+) -> Result<(), TraverseStop> {
+    match zdict {
+        Some(z) => visit.visit(z),
+        None => Ok(()),
     }
 }
 
@@ -288,18 +312,7 @@ pub(crate) fn decompressobj<'a, 'py>(
     {
         return Err(TYPE_ERROR.raise(ctx, "zdict argument must support the buffer protocol"));
     }
-    let mut stream = match Stream::inflate(wbits) {
-        Ok(s) => s,
-        Err((Z_STREAM_ERROR, _)) => {
-            return Err(VALUE_ERROR.raise(ctx, "Invalid initialization option"));
-        }
-        Err((Z_MEM_ERROR, _)) => {
-            return Err(MEMORY_ERROR.raise(ctx, "Can't allocate memory for decompression object"));
-        }
-        Err((rc, msg)) => {
-            return Err(state.error(ctx, rc, msg, "while creating decompression object"));
-        }
-    };
+    let mut stream = new_inflate(ctx, state, wbits)?;
     if let Some(z) = zdict
         && wbits < 0
     {
