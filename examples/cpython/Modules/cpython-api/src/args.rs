@@ -241,7 +241,7 @@ impl<const N: usize> Signature<N> {
         } else {
             N
         };
-        // SAFETY: as in `parse`.
+        // SAFETY: `out` is `items` or `buf`, holding at least `valid` entries, as in `parse`.
         Ok(unsafe { arguments(out, valid) })
     }
 }
@@ -373,7 +373,7 @@ impl<const N: usize> Parser<N> for Positional<N> {
                 )
             };
             if ok == 0 {
-                // SAFETY: 0 means it raised.
+                // SAFETY: a result of 0 means the check raised its TypeError.
                 return Err(unsafe { PyErrRaised::assume_set() });
             }
         }
@@ -455,7 +455,7 @@ pub fn to_u32_mask(_ctx: &ThreadContext<'_>, obj: Borrowed<'_, '_, PyAny>) -> Py
 pub fn to_bool(_ctx: &ThreadContext<'_>, obj: Borrowed<'_, '_, PyAny>) -> PyResult<bool> {
     // SAFETY: the object is alive and the thread attached.
     match unsafe { ffi::PyObject_IsTrue(obj.as_ptr()) } {
-        // SAFETY: -1 means PyObject_IsTrue raised.
+        // SAFETY: a result of -1 means PyObject_IsTrue raised an exception.
         -1 => Err(unsafe { PyErrRaised::assume_set() }),
         v => Ok(v != 0),
     }

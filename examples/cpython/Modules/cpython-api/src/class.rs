@@ -384,7 +384,7 @@ pub unsafe extern "C" fn traverse<T: PyClass>(
 /// Called by the collector with a tracked instance of `T`'s type.
 pub unsafe extern "C" fn clear<T: PyClass>(obj: *mut ffi::PyObject) -> c_int {
     let body = |_ctx: &mut ThreadContext<'_>| {
-        // SAFETY: as for `traverse`.
+        // SAFETY: the value was written at allocation and lives until dealloc, as for `traverse`.
         let value = unsafe { &(*obj.cast::<Instance<T>>()).value };
         // SAFETY: the collector clears only objects in unreachable cycles: no call of this
         // object's methods is running (a running call holds a reference from outside the

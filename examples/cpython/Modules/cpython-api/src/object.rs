@@ -389,7 +389,7 @@ impl<'py> Borrowed<'_, 'py, PyModule> {
         // SAFETY: the module is alive, `name` NUL-terminated and the thread attached; -1 means
         // an exception is set.
         match unsafe { ffi::PyModule_AddIntConstant(self.as_ptr(), name.as_ptr(), value) } {
-            // SAFETY: -1 means PyModule_AddIntConstant raised.
+            // SAFETY: a result of -1 means PyModule_AddIntConstant raised an exception.
             -1 => Err(unsafe { crate::err::PyErrRaised::assume_set() }),
             _ => Ok(()),
         }
@@ -405,7 +405,7 @@ impl<'py> Borrowed<'_, 'py, PyModule> {
         // SAFETY: both objects are alive, `name` NUL-terminated and the thread attached; the
         // call takes its own reference and returns -1 with an exception set on failure.
         match unsafe { ffi::PyModule_AddObjectRef(self.as_ptr(), name.as_ptr(), value.as_ptr()) } {
-            // SAFETY: -1 means PyModule_AddObjectRef raised.
+            // SAFETY: a result of -1 means PyModule_AddObjectRef raised an exception.
             -1 => Err(unsafe { crate::err::PyErrRaised::assume_set() }),
             _ => Ok(()),
         }
