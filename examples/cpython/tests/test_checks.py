@@ -2,9 +2,9 @@
 
     pytest examples/cpython/tests/test_checks.py --cpython-builds debug,asan,shared,static
 
-- debug build (`--with-pydebug`, Cargo's dev profile): `python -m test -R 3:3` on CPython's
-  test_base64 and test_binascii and on each Rust module's own tests (`--testdir`): no
-  reference leak, no memory-block leak;
+- debug build (`--with-pydebug`, Cargo's dev profile at opt-level 3): `python -m test -R 3:3`
+  on CPython's test_base64, test_binascii and test_zlib and on each Rust module's own tests
+  (`--testdir`): no reference leak, no memory-block leak;
 - ASan build (`--with-address-sanitizer`): the same suites and the modules' own tests, no
   AddressSanitizer report;
 - PEP 399, on every Rust build: CPython's test_base64 once more with `_base64` blocked, so
@@ -24,9 +24,7 @@ from pathlib import Path
 import pytest
 
 EXAMPLE = Path(__file__).resolve().parents[1]
-# The in-tree Rust modules' own unittest files. The Rust zlib is not here yet: under the debug
-# build (Cargo's dev profile, unoptimised) `-R 3:3 test_zlib` ran over 19 minutes, and did not
-# finish; it needs its own budget (a release-profile debug build, or a smaller suite).
+# The in-tree Rust modules' own unittest files (the Rust zlib's are CPython's test_zlib).
 MODULE_TESTS = {name: EXAMPLE / "Modules" / name / "tests" for name in ("_base64", "_testrustapi")}
 BLOCKED_RUNNER = Path(__file__).resolve().parent / "pep399_blocked.py"
 
@@ -56,6 +54,7 @@ def only(build, kind: str) -> None:
 def regrtest_suites():
     """(id, args of `-m test`): CPython's suites, then each module's own tests."""
     yield "cpython", ["test_base64", "test_binascii"]
+    yield "zlib", ["test_zlib"]
     for name, tests in sorted(MODULE_TESTS.items()):
         yield name, ["--testdir", str(tests)]
 
