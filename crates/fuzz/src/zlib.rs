@@ -73,7 +73,25 @@ pub fn inflate(data: &[u8]) {
     let input = cursor.rest();
     let got = engine_inflate(input, wbits);
     let want = c_inflate(input, wbits);
+    if known_window_divergence(wbits, &got, &want) {
+        return;
+    }
     assert_eq!(got, want, "wbits {wbits}, {} input bytes", input.len());
+}
+
+/// The one known difference, recorded in crates/fuzz/findings/README.md: with a window smaller
+/// than 32 KiB (`wbits` 8..=14 in any container), C zlib refuses a distance beyond the declared
+/// window ("invalid distance too far back") where zlib-rs 0.6.9 keeps a larger window and
+/// decodes on. zlib-rs is more permissive there, not unsafe; the oracle lets exactly that case
+/// through and nothing else.
+fn known_window_divergence(wbits: c_int, got: &Outcome, want: &Outcome) -> bool {
+    let small_window = (8..15).contains(&(wbits.unsigned_abs() & 15));
+    let c_refused =
+        matches!(want, Outcome::Error(_, Some(m)) if m == "invalid distance too far back");
+    // zlib-rs decodes on: to the end, to the end of the input, or to a later error such as
+    // "incorrect data check".
+    let engine_went_on = !matches!(got, Outcome::InitRefused(_) | Outcome::NeedDict);
+    small_window && c_refused && engine_went_on
 }
 
 /// The deflate parameters a fuzz input chooses.
