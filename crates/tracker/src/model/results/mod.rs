@@ -9,6 +9,7 @@
 
 pub mod bench;
 pub mod cpython_build;
+pub mod fuzz;
 pub mod levers;
 pub mod sentences;
 pub mod suites;
@@ -50,6 +51,7 @@ pub struct Results {
     pub cpython_build: Loaded<cpython_build::CpythonBuild>,
     pub levers: Loaded<levers::Levers>,
     pub unsafe_inventory: Loaded<unsafe_inventory::UnsafeInventory>,
+    pub fuzz: Loaded<fuzz::Fuzz>,
 }
 
 impl Results {
@@ -62,6 +64,7 @@ impl Results {
             cpython_build: load_one(root, diags),
             levers: load_one(root, diags),
             unsafe_inventory: load_one(root, diags),
+            fuzz: load_one(root, diags),
         }
     }
 
@@ -74,6 +77,7 @@ impl Results {
             cpython_build: Err(missing(cpython_build::CpythonBuild::FILE)),
             levers: Err(missing(levers::Levers::FILE)),
             unsafe_inventory: Err(missing(unsafe_inventory::UnsafeInventory::FILE)),
+            fuzz: Err(missing(fuzz::Fuzz::FILE)),
         }
     }
 
@@ -86,6 +90,7 @@ impl Results {
             cpython_build::CpythonBuild::MEASURE => measured(&self.cpython_build, query),
             levers::Levers::MEASURE => measured(&self.levers, query),
             unsafe_inventory::UnsafeInventory::MEASURE => measured(&self.unsafe_inventory, query),
+            fuzz::Fuzz::MEASURE => measured(&self.fuzz, query),
             other => Err(format!(
                 "unknown results file `{other}` (known: {})",
                 MEASURES.join(", ")
@@ -101,6 +106,7 @@ pub const MEASURES: &[&str] = &[
     cpython_build::CpythonBuild::MEASURE,
     levers::Levers::MEASURE,
     unsafe_inventory::UnsafeInventory::MEASURE,
+    fuzz::Fuzz::MEASURE,
 ];
 
 /// A value read from a results file.

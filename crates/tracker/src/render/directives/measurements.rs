@@ -83,6 +83,18 @@ pub const DIRECTIVES: &[Directive] = &[
         example: &[],
     },
     Directive {
+        name: "fuzz-campaign",
+        args: "",
+        arity: (0, 0),
+        help: "runs, coverage, corpus and findings per fuzz target of the last campaign \
+               (examples/results/fuzz.json, written by crates/fuzz/fuzz.py campaign)",
+        render: |ctx, _| {
+            let fuzz = ctx.project.results.fuzz.as_ref().map_err(Clone::clone)?;
+            Ok(measured::fuzz_campaign(fuzz))
+        },
+        example: &[],
+    },
+    Directive {
         name: "code-stats",
         args: "FILE...",
         arity: (1, 8),

@@ -168,6 +168,45 @@ pub fn unsafe_inventory(inv: &UnsafeInventory) -> String {
     html
 }
 
+/// The fuzz campaign, one row per target.
+pub fn fuzz_campaign(f: &crate::model::results::fuzz::Fuzz) -> String {
+    let opt = |v: Option<u64>| v.map_or_else(|| "—".to_owned(), |n| n.to_string());
+    let rows: Vec<String> = f
+        .targets
+        .iter()
+        .map(|(name, t)| {
+            format!(
+                "<tr><td><code>{}</code></td><td>{}</td><td>{:.1}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(name),
+                t.runs,
+                t.seconds,
+                opt(t.cov),
+                opt(t.ft),
+                t.corpus,
+                t.findings.len()
+            )
+        })
+        .collect();
+    let mut html = table(
+        &[
+            "Target", "Runs", "Seconds", "cov", "ft", "Corpus", "Findings",
+        ],
+        rows,
+    );
+    let _ = writeln!(
+        html,
+        "<p class=\"tracker-provenance\"><small>From <code>examples/results/fuzz.json</code>: \
+         {} s per target on {}, {}, AddressSanitizer, measured {}. A run that stops at a finding \
+         has no coverage figures; the findings and their fixes are in \
+         <code>crates/fuzz/findings/README.md</code>.</small></p>",
+        f.seconds_per_target,
+        escape(&f.toolchain),
+        escape(&f.cargo_fuzz),
+        escape(&f.date)
+    );
+    html
+}
+
 /// The columns of an inventory's counts, in [`count_cells`]' order.
 const COUNT_HEADERS: [&str; 4] = [
     "unsafe blocks",
@@ -269,6 +308,26 @@ mod tests {
     fn stats_count_lines_and_code_lines() {
         let src = "// doc\nfn a() {\n    // SAFETY: fine\n    unsafe { x() }\n}\n\nunsafe extern \"C\" fn f() {}\n";
         assert_eq!(SourceStats::of(src), SourceStats { lines: 7, code: 4 });
+    }
+
+    #[test]
+    fn fuzz_campaign_counts_findings_and_marks_missing_coverage() {
+        let f: crate::model::results::fuzz::Fuzz = serde_json::from_value(serde_json::json!({
+            "schema": 1, "date": "2026-12-08", "toolchain": "rustc <x>", "cargo_fuzz": "cargo-fuzz 0.13.2",
+            "seconds_per_target": 75,
+            "targets": {
+                "a<b": {"runs": 10, "seconds": 75.04, "cov": 5, "ft": 9, "corpus": 3, "seeds": 1, "findings": []},
+                "z": {"runs": 4, "seconds": 1.0, "cov": null, "ft": null, "corpus": 2, "seeds": 1, "findings": ["x", "y"]}
+            }
+        }))
+        .expect("a campaign");
+        let html = fuzz_campaign(&f);
+        assert!(html.contains("<code>a&lt;b</code></td><td>10</td><td>75.0</td><td>5</td><td>9</td><td>3</td><td>0</td>"), "{html}");
+        assert!(
+            html.contains("<td>—</td><td>—</td><td>2</td><td>2</td>"),
+            "{html}"
+        );
+        assert!(html.contains("rustc &lt;x&gt;"), "{html}");
     }
 
     #[test]
