@@ -23,9 +23,10 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLE = Path(__file__).resolve().parents[1]
-# The in-tree Rust modules' own unittest files (the Rust zlib's are CPython's test_zlib).
-MODULE_TESTS = {name: EXAMPLE / "Modules" / name / "tests" for name in ("_base64", "_testrustapi")}
+# The in-tree Rust modules' own unittest files, as test_builds.py lists them (the Rust zlib's
+# are CPython's test_zlib).
+from test_builds import MODULE_TESTS
+
 BLOCKED_RUNNER = Path(__file__).resolve().parent / "pep399_blocked.py"
 
 # The smallest -R that catches one leaked reference per call (shown on a planted leak,

@@ -38,12 +38,7 @@ impl TryFrom<Raw> for Fuzz {
     type Error = String;
 
     fn try_from(raw: Raw) -> Result<Self, String> {
-        if raw.schema != SCHEMA {
-            return Err(format!(
-                "schema {} is not the one the tracker reads ({SCHEMA})",
-                raw.schema
-            ));
-        }
+        super::check_schema(raw.schema, SCHEMA)?;
         Ok(Fuzz {
             date: raw.date,
             toolchain: raw.toolchain,

@@ -40,6 +40,17 @@ pub trait Kind: DeserializeOwned + Sized {
     fn value(&self, query: &Self::Query) -> Result<(String, f64), String>;
 }
 
+/// The check of a file's `"schema"` against the one its reader knows.
+pub(crate) fn check_schema(found: u32, known: u32) -> Result<(), String> {
+    if found == known {
+        Ok(())
+    } else {
+        Err(format!(
+            "schema {found} is not the one the tracker reads ({known})"
+        ))
+    }
+}
+
 /// A results file as loaded: the typed content, or why there is none.
 pub type Loaded<T> = Result<T, String>;
 

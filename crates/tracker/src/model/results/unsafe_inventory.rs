@@ -35,12 +35,7 @@ impl TryFrom<Raw> for UnsafeInventory {
     type Error = String;
 
     fn try_from(raw: Raw) -> Result<Self, String> {
-        if raw.schema != SCHEMA {
-            return Err(format!(
-                "schema {} is not the one the tracker reads ({SCHEMA})",
-                raw.schema
-            ));
-        }
+        super::check_schema(raw.schema, SCHEMA)?;
         Ok(UnsafeInventory {
             crates: raw.crates,
             sources: BTreeMap::new(),
